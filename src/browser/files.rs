@@ -1,0 +1,103 @@
+//! Files in and out: download, pick/drop, Web Share, and mailto links.
+
+use js_sys::{Array, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, File, FileList, HtmlAnchorElement, Url};
+
+/// A file the user picked or dropped, read whole.
+pub struct Picked {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+fn blob(bytes: &[u8], mime: &str) -> Result<Blob, JsValue> {
+    let parts = Array::of1(&Uint8Array::from(bytes));
+    let opts = BlobPropertyBag::new();
+    opts.set_type(mime);
+    Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
+}
+
+/// Starts a download of `bytes` named `name`.
+pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let url = Url::create_object_url_with_blob(&blob(bytes, mime)?)?;
+    let a: HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // Revoke later: some browsers read the URL after click() returns.
+    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    let _ = web_sys::window()
+        .ok_or("no window")?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 10_000);
+    Ok(())
+}
+
+/// Reads every file in a FileList (from an <input type=file multiple> or a drop).
+pub async fn read_all(list: &FileList) -> Vec<Result<Picked, String>> {
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        let Some(file) = list.get(i) else { continue };
+        out.push(read(&file).await);
+    }
+    out
+}
+
+async fn read(file: &File) -> Result<Picked, String> {
+    let name = file.name();
+    match JsFuture::from(file.array_buffer()).await {
+        Ok(buf) => Ok(Picked { name, bytes: Uint8Array::new(&buf).to_vec() }),
+        Err(_) => Err(format!("{name} could not be read from your device.")),
+    }
+}
+
+/// True where the Web Share API can share files (most phones).
+pub fn can_share_files() -> bool {
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return false };
+    let can = Reflect::get(&nav, &"canShare".into()).ok();
+    let Some(can) = can.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
+        return false;
+    };
+    let probe = match File::new_with_u8_array_sequence(&Array::of1(&Uint8Array::new_with_length(1)), "x.pcibundle") {
+        Ok(f) => f,
+        Err(_) => return false,
+    };
+    let data = js_sys::Object::new();
+    let _ = Reflect::set(&data, &"files".into(), &Array::of1(&probe));
+    can.call1(&nav, &data).ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// Hands the file to the system share sheet (and so to the mail app). Err if cancelled or unsupported.
+pub async fn share_file(name: &str, bytes: &[u8], mime: &str, title: &str, text: &str) -> Result<(), String> {
+    let nav = web_sys::window().ok_or("no window")?.navigator();
+    let opts = web_sys::FilePropertyBag::new();
+    opts.set_type(mime);
+    let file = File::new_with_u8_array_sequence_and_options(&Array::of1(&Uint8Array::from(bytes)), name, &opts)
+        .map_err(|_| "The file could not be prepared for sharing.".to_string())?;
+    let data = js_sys::Object::new();
+    let _ = Reflect::set(&data, &"files".into(), &Array::of1(&file));
+    let _ = Reflect::set(&data, &"title".into(), &title.into());
+    let _ = Reflect::set(&data, &"text".into(), &text.into());
+    let share = Reflect::get(&nav, &"share".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or("Sharing is not available in this browser.")?;
+    let promise: js_sys::Promise = share
+        .call1(&nav, &data)
+        .map_err(|_| "Sharing failed.".to_string())?
+        .unchecked_into();
+    JsFuture::from(promise).await.map(|_| ()).map_err(|_| "Sharing was cancelled.".to_string())
+}
+
+/// A `mailto:` URL with subject and body percent-encoded.
+pub fn mailto(to: &str, subject: &str, body: &str) -> String {
+    format!(
+        "mailto:{}?subject={}&body={}",
+        js_sys::encode_uri_component(to),
+        js_sys::encode_uri_component(subject),
+        js_sys::encode_uri_component(body)
+    )
+}

@@ -1,0 +1,1276 @@
+//! A review's set-up ("Getting ready", Appendix 1 of the guidance): the body of a
+//! `RecordKind::Review` revision, its task-list sections, validation and check-answers summary.
+
+use super::councils::{self, ServiceType};
+use super::date::Date;
+use super::timeline::{Milestone, Milestones};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// Schema version of [`ReviewSetup`] as stored in a revision body.
+pub const SCHEMA: u32 = 1;
+
+/// Suggested respondent groups for the self-assessment checklist.
+pub const DEFAULT_RESPONDENT_GROUPS: [&str; 4] = [
+    "Front-line staff",
+    "Middle manager",
+    "Senior manager",
+    "Partner",
+];
+
+const MAX_SHORT: usize = 100;
+const MAX_LONG: usize = 5000;
+
+/// A council (by id from [`councils`]) or another organisation (by name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgRef {
+    Council(String),
+    Other(String),
+}
+
+impl OrgRef {
+    /// The council's name, the other organisation's name, or the raw id if unknown.
+    pub fn display_name(&self) -> String {
+        match self {
+            OrgRef::Council(id) => {
+                councils::by_id(id).map_or_else(|| id.clone(), |c| c.name.into())
+            }
+            OrgRef::Other(name) => name.trim().to_string(),
+        }
+    }
+
+    /// The council id, if this is one of the 32 councils.
+    pub fn council_id(&self) -> Option<&str> {
+        match self {
+            OrgRef::Council(id) => councils::by_id(id).map(|c| c.id),
+            OrgRef::Other(_) => None,
+        }
+    }
+}
+
+/// A named contact.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+impl Contact {
+    fn is_blank(&self) -> bool {
+        [&self.name, &self.email, &self.phone]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
+}
+
+/// The two leads named in Appendix 1.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Leads {
+    /// Improvement Service lead.
+    pub is_lead: Contact,
+    /// Host local authority lead.
+    pub host_lead: Contact,
+}
+
+/// Why a council is approached for peer reviewers (the guidance's selection factors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Performance,
+    GoodPractice,
+    Willingness,
+    UrbanRural,
+    Deprivation,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 5] = [
+        Reason::Performance,
+        Reason::GoodPractice,
+        Reason::Willingness,
+        Reason::UrbanRural,
+        Reason::Deprivation,
+    ];
+
+    /// Checkbox label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Reason::Performance => "Performance in this service or area",
+            Reason::GoodPractice => "Can demonstrate good practice",
+            Reason::Willingness => "Willing to take part",
+            Reason::UrbanRural => "Similar urban or rural profile",
+            Reason::Deprivation => "Similar level of deprivation",
+        }
+    }
+}
+
+/// A council or partner to approach for a peer reviewer, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerCouncil {
+    pub council: OrgRef,
+    #[serde(default)]
+    pub reasons: BTreeSet<Reason>,
+    #[serde(default)]
+    pub rationale: String,
+}
+
+/// Which part of the team someone belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamRole {
+    IsMember,
+    HostMember,
+    PeerReviewer,
+}
+
+impl TeamRole {
+    pub const ALL: [TeamRole; 3] = [
+        TeamRole::IsMember,
+        TeamRole::HostMember,
+        TeamRole::PeerReviewer,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TeamRole::IsMember => "Improvement Service",
+            TeamRole::HostMember => "Host local authority",
+            TeamRole::PeerReviewer => "Peer reviewer",
+        }
+    }
+}
+
+/// Kind of organisation a team member comes from (peers may come from partners too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgType {
+    Council,
+    Health,
+    Police,
+    Fire,
+    ThirdSector,
+    Other,
+}
+
+impl OrgType {
+    pub const ALL: [OrgType; 6] = [
+        OrgType::Council,
+        OrgType::Health,
+        OrgType::Police,
+        OrgType::Fire,
+        OrgType::ThirdSector,
+        OrgType::Other,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgType::Council => "Council",
+            OrgType::Health => "Health",
+            OrgType::Police => "Police",
+            OrgType::Fire => "Fire and rescue",
+            OrgType::ThirdSector => "Third sector",
+            OrgType::Other => "Other",
+        }
+    }
+}
+
+/// One member of the review team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub organisation: String,
+    pub role: TeamRole,
+    pub org_type: OrgType,
+}
+
+/// An "Is PCI right for us?" question from the guidance, with its supporting detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadinessQuestion {
+    pub question: &'static str,
+    pub hint: &'static str,
+}
+
+/// The six questions from "How do I establish if there is a need for peer collaborative
+/// improvement?".
+pub const READINESS_QUESTIONS: [ReadinessQuestion; 6] = [
+    ReadinessQuestion {
+        question: "Are you aware of any other local authorities who have undertaken similar reviews of this service or area of activity?",
+        hint: "If so, were the lessons from other reviews relevant and applied to your service?",
+    },
+    ReadinessQuestion {
+        question: "Is there a clear rationale and a defined business need for peer collaborative improvement in the service or area of activity?",
+        hint: "Is it based on evidence, for example current performance, policy changes, weaknesses in business systems or processes, or self-assessment findings? Is the service a consistent outlier or under-performer compared to peers? Would you expect its performance to be better? Do you understand what is driving performance in your service and in peers?",
+    },
+    ReadinessQuestion {
+        question: "Is there scope for improvement in a service or area of activity that is key to delivering your priorities?",
+        hint: "For example, priorities in your Council Plan, Local Outcomes Improvement Plan or transformation plan.",
+    },
+    ReadinessQuestion {
+        question: "Do you have clearly defined objectives for the peer collaborative improvement work?",
+        hint: "Have you identified the issues that you wish it to cover?",
+    },
+    ReadinessQuestion {
+        question: "Do you have clearly defined outcomes that you are aiming to achieve?",
+        hint: "",
+    },
+    ReadinessQuestion {
+        question: "What will be the added value to the service or area of activity of hosting peer collaborative improvement?",
+        hint: "Say whether the added value is clear.",
+    },
+];
+
+/// A self-assessed answer to a readiness question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadinessLevel {
+    Yes,
+    Partly,
+    No,
+    Unsure,
+}
+
+impl ReadinessLevel {
+    pub const ALL: [ReadinessLevel; 4] = [
+        ReadinessLevel::Yes,
+        ReadinessLevel::Partly,
+        ReadinessLevel::No,
+        ReadinessLevel::Unsure,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReadinessLevel::Yes => "Yes",
+            ReadinessLevel::Partly => "Partly",
+            ReadinessLevel::No => "No",
+            ReadinessLevel::Unsure => "Not sure",
+        }
+    }
+}
+
+/// Answer to one readiness question: a level and optional notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReadinessAnswer {
+    pub level: Option<ReadinessLevel>,
+    pub notes: String,
+}
+
+/// The body of a `RecordKind::Review` revision: everything agreed while getting ready.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReviewSetup {
+    /// Short name for the review, used in lists and file names.
+    pub title: String,
+    pub archived: bool,
+    pub host: Option<OrgRef>,
+    /// Picks the LGBF family grouping used to suggest peers.
+    pub service_type: Option<ServiceType>,
+    pub focus: String,
+    pub rationale: String,
+    pub leads: Leads,
+    pub peer_councils: Vec<PeerCouncil>,
+    pub team: Vec<TeamMember>,
+    pub dates: Milestones,
+    /// Indexed like [`READINESS_QUESTIONS`]; may be shorter (unanswered).
+    pub readiness: Vec<ReadinessAnswer>,
+    /// When the self-assessment checklist closes.
+    pub checklist_closes: Option<Date>,
+    /// Whether respondents may give their name (responses are anonymous by default).
+    pub allow_named_responses: bool,
+    pub respondent_groups: Vec<String>,
+}
+
+impl Default for ReviewSetup {
+    fn default() -> Self {
+        ReviewSetup {
+            title: String::new(),
+            archived: false,
+            host: None,
+            service_type: None,
+            focus: String::new(),
+            rationale: String::new(),
+            leads: Leads::default(),
+            peer_councils: Vec::new(),
+            team: Vec::new(),
+            dates: Milestones::default(),
+            readiness: Vec::new(),
+            checklist_closes: None,
+            allow_named_responses: false,
+            respondent_groups: DEFAULT_RESPONDENT_GROUPS.map(String::from).to_vec(),
+        }
+    }
+}
+
+impl ReviewSetup {
+    /// A new set-up with a short name and default respondent groups.
+    pub fn new(title: &str) -> Self {
+        ReviewSetup {
+            title: title.trim().to_string(),
+            ..Self::default()
+        }
+    }
+
+    /// The answer to readiness question `i` (default if not yet answered).
+    pub fn readiness_answer(&self, i: usize) -> ReadinessAnswer {
+        self.readiness.get(i).cloned().unwrap_or_default()
+    }
+
+    /// Sets the answer to readiness question `i`; ignores indexes past the last question.
+    pub fn set_readiness_answer(&mut self, i: usize, answer: ReadinessAnswer) {
+        if i >= READINESS_QUESTIONS.len() {
+            return;
+        }
+        if self.readiness.len() <= i {
+            self.readiness.resize(i + 1, ReadinessAnswer::default());
+        }
+        self.readiness[i] = answer;
+    }
+
+    /// The host's display name, or "" if not chosen.
+    pub fn host_name(&self) -> String {
+        self.host
+            .as_ref()
+            .map(OrgRef::display_name)
+            .unwrap_or_default()
+    }
+
+    /// True when every set-up section is complete.
+    pub fn is_complete(&self) -> bool {
+        SetupSection::ALL
+            .iter()
+            .all(|s| s.status(self) == TaskStatus::Completed)
+    }
+
+    /// Parses a revision body, migrating older schemas (only version 1 exists so far).
+    pub fn from_body(schema: u32, body: &serde_json::Value) -> Result<Self, String> {
+        if schema > SCHEMA {
+            return Err(format!(
+                "This review was saved by a newer version of the app (schema {schema}). Update the app to open it."
+            ));
+        }
+        ReviewSetup::deserialize(body)
+            .map_err(|e| format!("The review set-up could not be read: {e}"))
+    }
+}
+
+/// GOV.UK task-list status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    NotStarted,
+    InProgress,
+    Completed,
+}
+
+impl TaskStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskStatus::NotStarted => "Not started",
+            TaskStatus::InProgress => "In progress",
+            TaskStatus::Completed => "Completed",
+        }
+    }
+}
+
+/// A validation error tied to a form field, for the error summary and inline message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field_id: String,
+    pub message: String,
+}
+
+fn err(field_id: impl Into<String>, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field_id: field_id.into(),
+        message: message.into(),
+    }
+}
+
+/// The set-up task list, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SetupSection {
+    /// Short name, host, service type, focus and rationale.
+    About,
+    Leads,
+    PeerCouncils,
+    Team,
+    Timeline,
+    /// Self-assessment checklist settings: closing date, named responses, respondent groups.
+    Checklist,
+    /// "Is PCI right for us?"
+    Readiness,
+}
+
+impl SetupSection {
+    pub const ALL: [SetupSection; 7] = [
+        SetupSection::About,
+        SetupSection::Leads,
+        SetupSection::PeerCouncils,
+        SetupSection::Team,
+        SetupSection::Timeline,
+        SetupSection::Checklist,
+        SetupSection::Readiness,
+    ];
+
+    /// Task-list label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SetupSection::About => "Host and focus",
+            SetupSection::Leads => "Leads",
+            SetupSection::PeerCouncils => "Councils to approach for peer reviewers",
+            SetupSection::Team => "Team members",
+            SetupSection::Timeline => "Timeline",
+            SetupSection::Checklist => "Self-assessment checklist",
+            SetupSection::Readiness => "Is peer collaborative improvement right for us?",
+        }
+    }
+
+    /// URL-safe slug for the section's page.
+    pub fn slug(self) -> &'static str {
+        match self {
+            SetupSection::About => "about",
+            SetupSection::Leads => "leads",
+            SetupSection::PeerCouncils => "peer-councils",
+            SetupSection::Team => "team",
+            SetupSection::Timeline => "timeline",
+            SetupSection::Checklist => "checklist",
+            SetupSection::Readiness => "readiness",
+        }
+    }
+
+    /// Not started until anything is entered; completed when it validates.
+    pub fn status(self, setup: &ReviewSetup) -> TaskStatus {
+        if !self.touched(setup) {
+            TaskStatus::NotStarted
+        } else if validate_section(self, setup).is_empty() {
+            TaskStatus::Completed
+        } else {
+            TaskStatus::InProgress
+        }
+    }
+
+    fn touched(self, s: &ReviewSetup) -> bool {
+        match self {
+            SetupSection::About => {
+                s.host.is_some()
+                    || s.service_type.is_some()
+                    || !s.focus.trim().is_empty()
+                    || !s.rationale.trim().is_empty()
+            }
+            SetupSection::Leads => !s.leads.is_lead.is_blank() || !s.leads.host_lead.is_blank(),
+            SetupSection::PeerCouncils => !s.peer_councils.is_empty(),
+            SetupSection::Team => !s.team.is_empty(),
+            SetupSection::Timeline => s.dates != Milestones::default(),
+            SetupSection::Checklist => {
+                s.checklist_closes.is_some()
+                    || s.allow_named_responses
+                    || s.respondent_groups != DEFAULT_RESPONDENT_GROUPS
+            }
+            SetupSection::Readiness => s
+                .readiness
+                .iter()
+                .any(|a| a.level.is_some() || !a.notes.trim().is_empty()),
+        }
+    }
+}
+
+fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+fn too_long(s: &str, max: usize) -> bool {
+    s.trim().chars().count() > max
+}
+
+/// Loose but useful: one `@`, a non-empty local part, a dotted domain, no spaces.
+pub fn is_valid_email(s: &str) -> bool {
+    let s = s.trim();
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>,;\"()[]\\".contains(c))
+        && domain.contains('.')
+        && domain
+            .split('.')
+            .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'))
+}
+
+/// Digits with the usual separators, 10–15 digits (UK numbers, or international with +).
+pub fn is_valid_phone(s: &str) -> bool {
+    let s = s.trim();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    s.chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || " -()".contains(c) || (c == '+' && i == 0))
+        && (10..=15).contains(&digits)
+}
+
+fn validate_contact(prefix: &str, who: &str, c: &Contact, out: &mut Vec<FieldError>) {
+    if blank(&c.name) {
+        out.push(err(
+            format!("{prefix}-name"),
+            format!("Enter the name of the {who}"),
+        ));
+    } else if too_long(&c.name, MAX_SHORT) {
+        out.push(err(
+            format!("{prefix}-name"),
+            format!("Name must be {MAX_SHORT} characters or fewer"),
+        ));
+    }
+    if blank(&c.email) {
+        out.push(err(
+            format!("{prefix}-email"),
+            format!("Enter the email address of the {who}"),
+        ));
+    } else if !is_valid_email(&c.email) {
+        out.push(err(
+            format!("{prefix}-email"),
+            "Enter an email address in the correct format, like name@example.com",
+        ));
+    }
+    if !blank(&c.phone) && !is_valid_phone(&c.phone) {
+        out.push(err(
+            format!("{prefix}-phone"),
+            "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+        ));
+    }
+}
+
+/// Errors that stop a section being completed, in page order.
+pub fn validate_section(section: SetupSection, s: &ReviewSetup) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    match section {
+        SetupSection::About => {
+            if blank(&s.title) {
+                out.push(err("title", "Enter a short name for the review"));
+            } else if too_long(&s.title, MAX_SHORT) {
+                out.push(err(
+                    "title",
+                    format!("Short name must be {MAX_SHORT} characters or fewer"),
+                ));
+            }
+            match &s.host {
+                None => out.push(err("host", "Select the host council")),
+                Some(OrgRef::Council(id)) if councils::by_id(id).is_none() => {
+                    out.push(err("host", "Select the host council from the list"))
+                }
+                Some(OrgRef::Other(name)) if blank(name) => {
+                    out.push(err("host-other", "Enter the name of the host organisation"))
+                }
+                Some(OrgRef::Other(name)) if too_long(name, MAX_SHORT) => out.push(err(
+                    "host-other",
+                    format!("Organisation name must be {MAX_SHORT} characters or fewer"),
+                )),
+                Some(_) => {}
+            }
+            if s.service_type.is_none() {
+                out.push(err(
+                    "service-type",
+                    "Select whether the review is of people services or other services",
+                ));
+            }
+            if blank(&s.focus) {
+                out.push(err("focus", "Enter the focus of the review"));
+            } else if too_long(&s.focus, MAX_LONG) {
+                out.push(err(
+                    "focus",
+                    format!("Focus must be {MAX_LONG} characters or fewer"),
+                ));
+            }
+            if blank(&s.rationale) {
+                out.push(err("rationale", "Enter the rationale for the focus"));
+            } else if too_long(&s.rationale, MAX_LONG) {
+                out.push(err(
+                    "rationale",
+                    format!("Rationale must be {MAX_LONG} characters or fewer"),
+                ));
+            }
+        }
+        SetupSection::Leads => {
+            validate_contact(
+                "is-lead",
+                "Improvement Service lead",
+                &s.leads.is_lead,
+                &mut out,
+            );
+            validate_contact("host-lead", "host lead", &s.leads.host_lead, &mut out);
+        }
+        SetupSection::PeerCouncils => {
+            if s.peer_councils.is_empty() {
+                out.push(err(
+                    "peer-councils",
+                    "Add at least one council to approach for peer reviewers",
+                ));
+            }
+            let host_id = s.host.as_ref().and_then(OrgRef::council_id);
+            let mut seen = BTreeSet::new();
+            for (i, p) in s.peer_councils.iter().enumerate() {
+                let n = i + 1;
+                let name = p.council.display_name();
+                match &p.council {
+                    OrgRef::Council(id) if councils::by_id(id).is_none() => out.push(err(
+                        format!("peer-{i}-council"),
+                        format!("Select council {n} from the list"),
+                    )),
+                    OrgRef::Other(o) if blank(o) => out.push(err(
+                        format!("peer-{i}-council"),
+                        format!("Enter the name of organisation {n}"),
+                    )),
+                    OrgRef::Council(id) if Some(id.as_str()) == host_id => out.push(err(
+                        format!("peer-{i}-council"),
+                        format!("{name} is the host. Choose a different council"),
+                    )),
+                    _ if !seen.insert(name.to_lowercase()) => out.push(err(
+                        format!("peer-{i}-council"),
+                        format!("You have already added {name}"),
+                    )),
+                    _ => {}
+                }
+                if p.reasons.is_empty() {
+                    out.push(err(
+                        format!("peer-{i}-reasons"),
+                        format!(
+                            "Select at least one reason for approaching {}",
+                            if blank(&name) {
+                                format!("council {n}")
+                            } else {
+                                name
+                            }
+                        ),
+                    ));
+                }
+                if too_long(&p.rationale, MAX_LONG) {
+                    out.push(err(
+                        format!("peer-{i}-rationale"),
+                        format!("Rationale must be {MAX_LONG} characters or fewer"),
+                    ));
+                }
+            }
+        }
+        SetupSection::Team => {
+            if s.team.is_empty() {
+                out.push(err("team", "Add at least one team member"));
+            }
+            for (i, m) in s.team.iter().enumerate() {
+                let n = i + 1;
+                if blank(&m.name) {
+                    out.push(err(
+                        format!("team-{i}-name"),
+                        format!("Enter the name of team member {n}"),
+                    ));
+                } else if too_long(&m.name, MAX_SHORT) {
+                    out.push(err(
+                        format!("team-{i}-name"),
+                        format!("Name must be {MAX_SHORT} characters or fewer"),
+                    ));
+                }
+                if blank(&m.organisation) {
+                    out.push(err(
+                        format!("team-{i}-organisation"),
+                        format!("Enter the organisation of team member {n}"),
+                    ));
+                } else if too_long(&m.organisation, MAX_SHORT) {
+                    out.push(err(
+                        format!("team-{i}-organisation"),
+                        format!("Organisation must be {MAX_SHORT} characters or fewer"),
+                    ));
+                }
+            }
+        }
+        SetupSection::Timeline => {
+            let m = &s.dates;
+            if m.fieldwork_start.is_none() {
+                out.push(err(
+                    Milestone::FieldworkStart.field_id(),
+                    "Enter the date fieldwork starts",
+                ));
+            }
+            match (m.fieldwork_start, m.fieldwork_end) {
+                (_, None) => out.push(err(
+                    Milestone::FieldworkEnd.field_id(),
+                    "Enter the date fieldwork ends",
+                )),
+                (Some(start), Some(end)) if end < start => out.push(err(
+                    Milestone::FieldworkEnd.field_id(),
+                    "Fieldwork end date must be the same as or after the start date",
+                )),
+                _ => {}
+            }
+        }
+        SetupSection::Checklist => {
+            match (s.checklist_closes, s.dates.fieldwork_start) {
+                (None, _) => out.push(err(
+                    "checklist-closes",
+                    "Enter the date the checklist closes",
+                )),
+                (Some(closes), Some(start)) if closes >= start => out.push(err(
+                    "checklist-closes",
+                    "The checklist closing date must be before fieldwork starts",
+                )),
+                _ => {}
+            }
+            let groups: Vec<&String> = s.respondent_groups.iter().filter(|g| !blank(g)).collect();
+            if groups.is_empty() {
+                out.push(err(
+                    "respondent-groups",
+                    "Enter at least one respondent group",
+                ));
+            }
+            let mut seen = BTreeSet::new();
+            for (i, g) in s.respondent_groups.iter().enumerate() {
+                if blank(g) {
+                    continue;
+                }
+                if too_long(g, MAX_SHORT) {
+                    out.push(err(
+                        format!("respondent-group-{i}"),
+                        format!("Respondent group must be {MAX_SHORT} characters or fewer"),
+                    ));
+                } else if !seen.insert(g.trim().to_lowercase()) {
+                    out.push(err(
+                        format!("respondent-group-{i}"),
+                        format!("You have already added {}", g.trim()),
+                    ));
+                }
+            }
+        }
+        SetupSection::Readiness => {
+            for i in 0..READINESS_QUESTIONS.len() {
+                let a = s.readiness_answer(i);
+                if a.level.is_none() {
+                    out.push(err(
+                        format!("readiness-{i}"),
+                        format!("Select an answer for question {}", i + 1),
+                    ));
+                }
+                if too_long(&a.notes, MAX_LONG) {
+                    out.push(err(
+                        format!("readiness-{i}-notes"),
+                        format!("Notes must be {MAX_LONG} characters or fewer"),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every section's errors, for a final "Confirm set-up" check.
+pub fn validate_all(s: &ReviewSetup) -> Vec<(SetupSection, Vec<FieldError>)> {
+    SetupSection::ALL
+        .iter()
+        .map(|&sec| (sec, validate_section(sec, s)))
+        .filter(|(_, errs)| !errs.is_empty())
+        .collect()
+}
+
+const NOT_PROVIDED: &str = "Not provided";
+
+fn or_not_provided(s: &str) -> String {
+    if blank(s) {
+        NOT_PROVIDED.to_string()
+    } else {
+        s.trim().to_string()
+    }
+}
+
+fn date_or_not_provided(d: Option<Date>) -> String {
+    d.map_or_else(|| NOT_PROVIDED.to_string(), Date::medium)
+}
+
+fn contact_summary(c: &Contact) -> String {
+    let parts: Vec<&str> = [&c.name, &c.email, &c.phone]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() {
+        NOT_PROVIDED.to_string()
+    } else {
+        parts.join("\n")
+    }
+}
+
+/// Label/value rows per section for a check-your-answers page. Values are plain text; `\n`
+/// separates lines.
+pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)>)> {
+    SetupSection::ALL
+        .iter()
+        .map(|&sec| {
+            let rows: Vec<(String, String)> = match sec {
+                SetupSection::About => vec![
+                    ("Short name".into(), or_not_provided(&s.title)),
+                    ("Host".into(), or_not_provided(&s.host_name())),
+                    (
+                        "Service type".into(),
+                        s.service_type
+                            .map_or(NOT_PROVIDED, ServiceType::label)
+                            .into(),
+                    ),
+                    ("Focus".into(), or_not_provided(&s.focus)),
+                    ("Rationale".into(), or_not_provided(&s.rationale)),
+                ],
+                SetupSection::Leads => vec![
+                    (
+                        "Improvement Service lead".into(),
+                        contact_summary(&s.leads.is_lead),
+                    ),
+                    ("Host lead".into(), contact_summary(&s.leads.host_lead)),
+                ],
+                SetupSection::PeerCouncils if s.peer_councils.is_empty() => {
+                    vec![("Councils".into(), NOT_PROVIDED.into())]
+                }
+                SetupSection::PeerCouncils => s
+                    .peer_councils
+                    .iter()
+                    .map(|p| {
+                        let mut lines: Vec<String> =
+                            p.reasons.iter().map(|r| r.label().to_string()).collect();
+                        if !blank(&p.rationale) {
+                            lines.push(p.rationale.trim().to_string());
+                        }
+                        (
+                            or_not_provided(&p.council.display_name()),
+                            if lines.is_empty() {
+                                NOT_PROVIDED.into()
+                            } else {
+                                lines.join("\n")
+                            },
+                        )
+                    })
+                    .collect(),
+                SetupSection::Team => TeamRole::ALL
+                    .iter()
+                    .map(|&role| {
+                        let names: Vec<String> = s
+                            .team
+                            .iter()
+                            .filter(|m| m.role == role)
+                            .map(|m| {
+                                format!(
+                                    "{} ({}, {})",
+                                    m.name.trim(),
+                                    m.organisation.trim(),
+                                    m.org_type.label()
+                                )
+                            })
+                            .collect();
+                        (
+                            role.label().to_string(),
+                            if names.is_empty() {
+                                NOT_PROVIDED.into()
+                            } else {
+                                names.join("\n")
+                            },
+                        )
+                    })
+                    .collect(),
+                SetupSection::Timeline => Milestone::ALL
+                    .iter()
+                    .map(|&ms| {
+                        (
+                            ms.label().to_string(),
+                            date_or_not_provided(ms.get(&s.dates)),
+                        )
+                    })
+                    .collect(),
+                SetupSection::Checklist => vec![
+                    (
+                        "Checklist closes".into(),
+                        date_or_not_provided(s.checklist_closes),
+                    ),
+                    (
+                        "Named responses".into(),
+                        if s.allow_named_responses {
+                            "Allowed"
+                        } else {
+                            "Anonymous only"
+                        }
+                        .into(),
+                    ),
+                    ("Respondent groups".into(), {
+                        let g: Vec<&str> = s
+                            .respondent_groups
+                            .iter()
+                            .map(|g| g.trim())
+                            .filter(|g| !g.is_empty())
+                            .collect();
+                        if g.is_empty() {
+                            NOT_PROVIDED.into()
+                        } else {
+                            g.join("\n")
+                        }
+                    }),
+                ],
+                SetupSection::Readiness => READINESS_QUESTIONS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, q)| {
+                        let a = s.readiness_answer(i);
+                        let mut v = a
+                            .level
+                            .map_or(NOT_PROVIDED, ReadinessLevel::label)
+                            .to_string();
+                        if !blank(&a.notes) {
+                            v.push('\n');
+                            v.push_str(a.notes.trim());
+                        }
+                        (q.question.to_string(), v)
+                    })
+                    .collect(),
+            };
+            (sec, rows)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn contact(name: &str, email: &str) -> Contact {
+        Contact {
+            name: name.into(),
+            email: email.into(),
+            phone: String::new(),
+        }
+    }
+
+    /// A fully completed set-up.
+    pub(crate) fn complete() -> ReviewSetup {
+        let mut s = ReviewSetup::new("Angus housing repairs");
+        s.host = Some(OrgRef::Council("angus".into()));
+        s.service_type = Some(ServiceType::PeopleServices);
+        s.focus = "Housing repairs".into();
+        s.rationale = "Repairs times are an outlier in the LGBF.".into();
+        s.leads.is_lead = contact("Ann Smith", "ann@improvementservice.org.uk");
+        s.leads.host_lead = Contact {
+            phone: "01307 473 000".into(),
+            ..contact("Bob Jones", "bob@angus.gov.uk")
+        };
+        s.peer_councils = vec![PeerCouncil {
+            council: OrgRef::Council("moray".into()),
+            reasons: [Reason::Performance, Reason::Deprivation].into(),
+            rationale: "Top quartile for repairs".into(),
+        }];
+        s.team = vec![TeamMember {
+            name: "Ann Smith".into(),
+            organisation: "Improvement Service".into(),
+            role: TeamRole::IsMember,
+            org_type: OrgType::Other,
+        }];
+        s.dates.fieldwork_start = Some(d("2026-03-03"));
+        s.dates.fieldwork_end = Some(d("2026-03-05"));
+        s.checklist_closes = Some(d("2026-02-10"));
+        for i in 0..6 {
+            s.set_readiness_answer(
+                i,
+                ReadinessAnswer {
+                    level: Some(ReadinessLevel::Yes),
+                    notes: String::new(),
+                },
+            );
+        }
+        s
+    }
+
+    fn msgs(section: SetupSection, s: &ReviewSetup) -> Vec<String> {
+        validate_section(section, s)
+            .into_iter()
+            .map(|e| e.message)
+            .collect()
+    }
+
+    #[test]
+    fn new_setup_is_not_started_everywhere() {
+        let s = ReviewSetup::new("  Test  ");
+        assert_eq!(s.title, "Test");
+        for sec in SetupSection::ALL {
+            assert_eq!(sec.status(&s), TaskStatus::NotStarted, "{sec:?}");
+        }
+        assert_eq!(s.respondent_groups, DEFAULT_RESPONDENT_GROUPS);
+        assert!(!s.is_complete());
+    }
+
+    #[test]
+    fn complete_setup_is_complete() {
+        let s = complete();
+        assert_eq!(validate_all(&s), vec![]);
+        assert!(s.is_complete());
+    }
+
+    #[test]
+    fn about_section_messages() {
+        let mut s = ReviewSetup::new("");
+        s.service_type = Some(ServiceType::OtherServices);
+        assert_eq!(SetupSection::About.status(&s), TaskStatus::InProgress);
+        assert_eq!(
+            msgs(SetupSection::About, &s),
+            [
+                "Enter a short name for the review",
+                "Select the host council",
+                "Enter the focus of the review",
+                "Enter the rationale for the focus"
+            ]
+        );
+        s.host = Some(OrgRef::Other("  ".into()));
+        s.title = "x".repeat(101);
+        let e = validate_section(SetupSection::About, &s);
+        assert_eq!(e[0].message, "Short name must be 100 characters or fewer");
+        assert_eq!(e[1].field_id, "host-other");
+        s.host = Some(OrgRef::Council("atlantis".into()));
+        assert!(msgs(SetupSection::About, &s)
+            .contains(&"Select the host council from the list".to_string()));
+    }
+
+    #[test]
+    fn leads_email_and_phone() {
+        let mut s = complete();
+        s.leads.is_lead.email = "ann.example.com".into();
+        s.leads.host_lead.phone = "call me".into();
+        let e = validate_section(SetupSection::Leads, &s);
+        assert_eq!(e[0].field_id, "is-lead-email");
+        assert_eq!(
+            e[0].message,
+            "Enter an email address in the correct format, like name@example.com"
+        );
+        assert_eq!(e[1].field_id, "host-lead-phone");
+        assert_eq!(SetupSection::Leads.status(&s), TaskStatus::InProgress);
+        s.leads.host_lead = Contact::default();
+        assert_eq!(
+            msgs(SetupSection::Leads, &s)[1..],
+            [
+                "Enter the name of the host lead",
+                "Enter the email address of the host lead"
+            ]
+        );
+    }
+
+    #[test]
+    fn email_and_phone_formats() {
+        for ok in ["a@b.co", " name.surname+tag@council.gov.uk "] {
+            assert!(is_valid_email(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a@b",
+            "@b.com",
+            "a@@b.com",
+            "a b@c.com",
+            "a@b..com",
+            "a@.com",
+            "a@b.com.",
+            "<a@b.com>",
+            "a@-b.com",
+        ] {
+            assert!(!is_valid_email(bad), "{bad}");
+        }
+        for ok in [
+            "01632 960 001",
+            "07700 900982",
+            "+44 808 157 0192",
+            "(01307) 473-000",
+        ] {
+            assert!(is_valid_phone(ok), "{ok}");
+        }
+        for bad in [
+            "123",
+            "0800 CALL NOW",
+            "44+ 808 157 0192",
+            "0123456789012345678",
+        ] {
+            assert!(!is_valid_phone(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn peer_councils_rules() {
+        let mut s = complete();
+        s.peer_councils.push(PeerCouncil {
+            council: OrgRef::Council("angus".into()),
+            reasons: BTreeSet::new(),
+            rationale: String::new(),
+        });
+        s.peer_councils.push(PeerCouncil {
+            council: OrgRef::Council("moray".into()),
+            reasons: [Reason::Willingness].into(),
+            rationale: String::new(),
+        });
+        s.peer_councils.push(PeerCouncil {
+            council: OrgRef::Other("".into()),
+            reasons: [Reason::Willingness].into(),
+            rationale: String::new(),
+        });
+        s.peer_councils.push(PeerCouncil {
+            council: OrgRef::Council("nowhere".into()),
+            reasons: [Reason::Willingness].into(),
+            rationale: String::new(),
+        });
+        s.peer_councils.push(PeerCouncil {
+            council: OrgRef::Other("NHS Tayside".into()),
+            reasons: [Reason::GoodPractice].into(),
+            rationale: String::new(),
+        });
+        assert_eq!(
+            msgs(SetupSection::PeerCouncils, &s),
+            [
+                "Angus is the host. Choose a different council",
+                "Select at least one reason for approaching Angus",
+                "You have already added Moray",
+                "Enter the name of organisation 4",
+                "Select council 5 from the list",
+            ]
+        );
+        s.peer_councils.clear();
+        assert_eq!(
+            SetupSection::PeerCouncils.status(&s),
+            TaskStatus::NotStarted
+        );
+    }
+
+    #[test]
+    fn team_rules() {
+        let mut s = complete();
+        s.team.push(TeamMember {
+            name: " ".into(),
+            organisation: "".into(),
+            role: TeamRole::PeerReviewer,
+            org_type: OrgType::Health,
+        });
+        let e = validate_section(SetupSection::Team, &s);
+        assert_eq!(
+            e.iter().map(|e| e.field_id.as_str()).collect::<Vec<_>>(),
+            ["team-1-name", "team-1-organisation"]
+        );
+        assert_eq!(e[0].message, "Enter the name of team member 2");
+    }
+
+    #[test]
+    fn timeline_rules() {
+        let mut s = complete();
+        s.dates.fieldwork_end = Some(d("2026-03-02"));
+        assert_eq!(
+            msgs(SetupSection::Timeline, &s),
+            ["Fieldwork end date must be the same as or after the start date"]
+        );
+        s.dates.fieldwork_end = Some(d("2026-03-03"));
+        assert!(msgs(SetupSection::Timeline, &s).is_empty());
+        s.dates = Milestones {
+            pre_meeting: Some(d("2026-01-01")),
+            ..Default::default()
+        };
+        assert_eq!(SetupSection::Timeline.status(&s), TaskStatus::InProgress);
+        assert_eq!(
+            msgs(SetupSection::Timeline, &s),
+            [
+                "Enter the date fieldwork starts",
+                "Enter the date fieldwork ends"
+            ]
+        );
+    }
+
+    #[test]
+    fn checklist_rules() {
+        let mut s = complete();
+        s.checklist_closes = Some(d("2026-03-03"));
+        s.respondent_groups = vec!["Partner".into(), " partner ".into(), "".into()];
+        assert_eq!(
+            msgs(SetupSection::Checklist, &s),
+            [
+                "The checklist closing date must be before fieldwork starts",
+                "You have already added partner"
+            ]
+        );
+        s.respondent_groups = vec!["  ".into()];
+        assert!(msgs(SetupSection::Checklist, &s)
+            .contains(&"Enter at least one respondent group".to_string()));
+        let fresh = ReviewSetup {
+            allow_named_responses: true,
+            ..ReviewSetup::default()
+        };
+        assert_eq!(
+            SetupSection::Checklist.status(&fresh),
+            TaskStatus::InProgress
+        );
+    }
+
+    #[test]
+    fn readiness_rules() {
+        let mut s = ReviewSetup::new("x");
+        s.set_readiness_answer(
+            2,
+            ReadinessAnswer {
+                level: Some(ReadinessLevel::Partly),
+                notes: "Some".into(),
+            },
+        );
+        s.set_readiness_answer(99, ReadinessAnswer::default()); // ignored, no panic
+        assert_eq!(s.readiness.len(), 3);
+        assert_eq!(SetupSection::Readiness.status(&s), TaskStatus::InProgress);
+        let e = validate_section(SetupSection::Readiness, &s);
+        assert_eq!(e.len(), 5);
+        assert_eq!(e[0].field_id, "readiness-0");
+        assert_eq!(e[2].message, "Select an answer for question 4");
+        assert_eq!(READINESS_QUESTIONS.len(), 6);
+    }
+
+    #[test]
+    fn check_answers_covers_every_section() {
+        let s = complete();
+        let ca = check_answers(&s);
+        assert_eq!(
+            ca.iter().map(|(sec, _)| *sec).collect::<Vec<_>>(),
+            SetupSection::ALL
+        );
+        let about = &ca[0].1;
+        assert_eq!(about[1], ("Host".to_string(), "Angus".to_string()));
+        assert_eq!(about[2].1, "People services");
+        let peers = &ca[2].1;
+        assert_eq!(peers[0].0, "Moray");
+        assert_eq!(peers[0].1, "Performance in this service or area\nSimilar level of deprivation\nTop quartile for repairs");
+        let timeline = &ca[4].1;
+        assert_eq!(
+            timeline[3],
+            ("Fieldwork starts".to_string(), "3 March 2026".to_string())
+        );
+        assert_eq!(timeline[0].1, "Not provided");
+        let empty = check_answers(&ReviewSetup::default());
+        assert_eq!(
+            empty[2].1,
+            vec![("Councils".to_string(), "Not provided".to_string())]
+        );
+        assert_eq!(empty[1].1[0].1, "Not provided");
+    }
+
+    #[test]
+    fn serde_round_trip_and_old_data() {
+        let s = complete();
+        let body = serde_json::to_value(&s).unwrap();
+        assert_eq!(ReviewSetup::from_body(SCHEMA, &body).unwrap(), s);
+        assert_eq!(body["host"], serde_json::json!({"council": "angus"}));
+        // Older/minimal bodies still read, with defaults.
+        let minimal = serde_json::json!({"title": "Old"});
+        let old = ReviewSetup::from_body(1, &minimal).unwrap();
+        assert_eq!(old.title, "Old");
+        assert_eq!(old.respondent_groups, DEFAULT_RESPONDENT_GROUPS);
+        assert!(ReviewSetup::from_body(SCHEMA + 1, &minimal)
+            .unwrap_err()
+            .contains("newer version"));
+        assert!(ReviewSetup::from_body(1, &serde_json::json!({"host": 5})).is_err());
+        assert!(ReviewSetup::from_body(1, &serde_json::json!([1, 2])).is_err());
+    }
+}

@@ -1,0 +1,488 @@
+//! Exporting and importing review bundles: the glue between the domain codec, Web Crypto,
+//! files and storage. Pages use [`ExportPanel`] and [`ImportPanel`].
+
+use crate::browser::{crypto, files, platform};
+use crate::domain::bundle::{self, BundleKind, CreatedBy, Decoded, Encryption, ReviewRef};
+use crate::domain::revision::{plan_import, ImportPlan, Revision};
+use crate::storage::{Batch, Stored};
+use crate::ui::components::fields::{error_for, ErrorSummary, Problem, Radios, TextInput};
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{Map, Value};
+
+pub const MIME: &str = "application/vnd.critical-friend.bundle+json";
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Meta keys that travel in backups: they say what this browser is to each review.
+pub const ROLE_PREFIX: &str = "role:";
+pub const INVITATION_PREFIX: &str = "invitation:";
+pub const LAST_BACKUP: &str = "last_backup_at";
+
+/// What to put in a file. Pages build one; [`ExportPanel`] turns it into a download.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRequest {
+    pub kind: BundleKind,
+    pub review: Option<ReviewRef>,
+    pub revisions: Vec<Revision>,
+    pub extra: Map<String, Value>,
+    /// For the file name: host and focus ("Fife – Housing voids – response – 3f2a.pcibundle").
+    pub host: String,
+    pub focus: String,
+}
+
+/// A finished file, ready to download or share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MadeFile {
+    pub name: String,
+    pub text: String,
+    pub encrypted: bool,
+}
+
+/// Builds the file (encrypting it when a passphrase is given), then marks its revisions as
+/// shared so autosave never rewrites what someone else may hold.
+pub async fn make_file(
+    state: AppState,
+    req: ExportRequest,
+    passphrase: Option<String>,
+) -> Result<MadeFile, String> {
+    let created_by = CreatedBy { id: state.device.get_untracked(), org: None };
+    let now = platform::now_ms();
+    let mut extra = req.extra.clone();
+    if matches!(req.kind, BundleKind::Backup | BundleKind::Workspace) {
+        // Local roles and invitation details, so a restore reproduces this browser exactly.
+        let mut meta = Map::new();
+        for prefix in [ROLE_PREFIX, INVITATION_PREFIX] {
+            for (k, v) in state.meta_with_prefix(prefix).await {
+                let wanted = match &req.review {
+                    Some(r) => k.ends_with(&format!(":{}", r.id)),
+                    None => true,
+                };
+                if wanted {
+                    meta.insert(k, Value::String(v));
+                }
+            }
+        }
+        extra.insert("local_meta".into(), Value::Object(meta));
+    }
+    let text = match &passphrase {
+        None => bundle::encode(req.kind, req.review.as_ref(), &created_by, now, APP_VERSION, &req.revisions, &extra),
+        Some(p) => {
+            let plain = bundle::content_json(&req.revisions, &extra);
+            let sealed = crypto::seal(p, plain.as_bytes()).await.map_err(|e| format!("{e:?}"))?;
+            let enc = Encryption::new(sealed.iterations, &sealed.salt, &sealed.iv);
+            bundle::encode_encrypted(req.kind, req.review.as_ref(), &created_by, now, APP_VERSION, &enc, &sealed.ciphertext)
+        }
+    };
+    let short = bundle::digest_of(&text).chars().rev().take(4).collect::<String>();
+    let name = bundle::file_name(req.kind, &req.host, &req.focus, &short);
+    let ids: Vec<String> = req.revisions.iter().map(|r| r.rev_id.clone()).collect();
+    state.mark_shared(&ids).await.map_err(|e| e.to_string())?;
+    if matches!(req.kind, BundleKind::Backup | BundleKind::Workspace) {
+        let _ = state.set_meta(LAST_BACKUP, &now.to_string()).await;
+    }
+    Ok(MadeFile { name, text, encrypted: passphrase.is_some() })
+}
+
+/// Export controls: optional passphrase, Download, then Share… (phones) or an Email link.
+#[component]
+pub fn ExportPanel(
+    /// What to export; `None` while there is nothing to export yet.
+    #[prop(into)]
+    request: Signal<Option<ExportRequest>>,
+    /// Whether "protect with a passphrase" starts as Yes (backups and contributions).
+    #[prop(optional)]
+    encrypt_by_default: bool,
+    #[prop(optional, into)] email_to: Signal<String>,
+    #[prop(optional, into)] email_subject: Signal<String>,
+    #[prop(optional, into)] email_body: Signal<String>,
+    /// Distinguishes several panels on one page (used as an id prefix).
+    #[prop(default = "export")]
+    id: &'static str,
+    #[prop(default = "Download file")] button_label: &'static str,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let encrypt = RwSignal::new(Some(if encrypt_by_default { "yes" } else { "no" }.to_string()));
+    let pass = RwSignal::new(String::new());
+    let pass2 = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let busy = RwSignal::new(false);
+    let made = RwSignal::new(None::<MadeFile>);
+    let failure = RwSignal::new(None::<String>);
+    let can_share = files::can_share_files();
+    let pid = format!("{id}-passphrase");
+    let pid2 = format!("{id}-passphrase-confirm");
+    let encrypt_id = format!("{id}-encrypt");
+
+    let download = {
+        let (pid, pid2) = (pid.clone(), pid2.clone());
+        move |_| {
+            let Some(req) = request.get_untracked() else { return };
+            let use_pass = encrypt.get_untracked().as_deref() == Some("yes");
+            let mut ps = Vec::new();
+            if use_pass {
+                let p = pass.get_untracked();
+                if p.chars().count() < 8 {
+                    ps.push(Problem::new(&pid, "Enter a passphrase of at least 8 characters"));
+                } else if p != pass2.get_untracked() {
+                    ps.push(Problem::new(&pid2, "The passphrases do not match"));
+                }
+            }
+            problems.set(ps.clone());
+            if !ps.is_empty() {
+                return;
+            }
+            busy.set(true);
+            failure.set(None);
+            let passphrase = use_pass.then(|| pass.get_untracked());
+            spawn_local(async move {
+                match make_file(state, req, passphrase).await {
+                    Ok(f) => {
+                        if let Err(e) = files::download(&f.name, f.text.as_bytes(), MIME) {
+                            failure.set(Some(format!("The download could not start: {e:?}")));
+                        }
+                        made.set(Some(f));
+                    }
+                    Err(e) => failure.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let share = move |_| {
+        let Some(f) = made.get_untracked() else { return };
+        let subject = email_subject.get_untracked();
+        let body = email_body.get_untracked();
+        spawn_local(async move {
+            if let Err(e) = files::share_file(&f.name, f.text.as_bytes(), MIME, &subject, &body).await {
+                failure.set(Some(e));
+            }
+        });
+    };
+    let mailto = move || {
+        let name = made.get().map(|f| f.name).unwrap_or_default();
+        let body = format!("{}\n\nAttached: {name}", email_body.get());
+        files::mailto(&email_to.get(), &email_subject.get(), &body)
+    };
+    view! {
+        <div class="export-panel">
+            <ErrorSummary problems=problems/>
+            <Radios id=encrypt_id legend="Protect the file with a passphrase?"
+                hint="Recommended for anything sent by email. Send the passphrase another way, such as a phone call or text message – never in the same email as the file."
+                options=vec![("yes".into(), "Yes, protect it with a passphrase".into()), ("no".into(), "No".into())]
+                selected=encrypt on_change=move |v| encrypt.set(Some(v)) inline=true/>
+            <Show when=move || encrypt.get().as_deref() == Some("yes")>
+                <TextInput id=pid.clone() label="Passphrase" input_type="password" autocomplete="new-password" width="w20"
+                    hint="At least 8 characters. A few unrelated words are easy to say on the phone and hard to guess."
+                    value=pass on_change=move |v| pass.set(v) error=error_for(problems.into(), &pid)/>
+                <TextInput id=pid2.clone() label="Confirm the passphrase" input_type="password" autocomplete="new-password" width="w20"
+                    value=pass2 on_change=move |v| pass2.set(v) error=error_for(problems.into(), &pid2)/>
+            </Show>
+            <button type="button" class="button" id=format!("{id}-download")
+                disabled=move || busy.get() || request.with(|r| r.is_none())
+                on:click=download>
+                {move || if busy.get() { "Preparing the file…" } else { button_label }}
+            </button>
+            {move || failure.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
+            {move || made.get().map(|f| view! {
+                <div class="notification notification--success" role="status">
+                    <h2 class="notification__title">"File ready"</h2>
+                    <div class="notification__content">
+                        <p>"Your browser has downloaded "<strong class="file-name">{f.name.clone()}</strong>
+                           {if f.encrypted { " (protected with your passphrase)." } else { "." }}</p>
+                        <div class="button-group">
+                            {can_share.then(|| view! {
+                                <button type="button" class="button button--secondary" on:click=share>"Share…"</button>
+                            })}
+                            <a class="button button--secondary" href=mailto>"Email"</a>
+                        </div>
+                        <p class="hint">"“Email” opens a new message in your email app. Attach the downloaded file to it before you send it."</p>
+                    </div>
+                </div>
+            })}
+        </div>
+    }
+}
+
+/// One file in the import list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileState {
+    /// Checked and ready: what importing it would change.
+    Ready { bundle: Box<bundle::Bundle>, plan: ImportPlan },
+    NeedsPassphrase { enc: Box<bundle::EncryptedBundle>, error: Option<String> },
+    Rejected(String),
+    Imported(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingFile {
+    pub key: usize,
+    pub name: String,
+    pub state: FileState,
+}
+
+/// Checks one file's bytes for this place and plans its import against `local`.
+pub fn check_file(
+    name: &str,
+    bytes: &[u8],
+    allowed: &[BundleKind],
+    review_id: Option<&str>,
+    local: &crate::domain::revision::RevisionSet,
+) -> FileState {
+    match bundle::decode(name, bytes) {
+        Err(e) => FileState::Rejected(e.to_string()),
+        Ok(decoded) => {
+            let header = decoded.header();
+            if let Err(e) = header.check_place(name, allowed, review_id) {
+                return FileState::Rejected(e.to_string());
+            }
+            // Responses and contributions add to a review; they cannot stand alone.
+            if let (BundleKind::Response | BundleKind::Contribution, Some(r)) = (header.kind, &header.review) {
+                if local.for_review(&r.id).is_empty() {
+                    return FileState::Rejected(format!(
+                        "{name} is a {} for the review “{}”, which is not in this browser. Import the review's backup or invitation first.",
+                        header.kind.as_str(),
+                        r.title
+                    ));
+                }
+            }
+            match decoded {
+                Decoded::Plain(b) => plan_bundle(b, review_id, local),
+                Decoded::Encrypted(enc) => FileState::NeedsPassphrase { enc: Box::new(enc), error: None },
+            }
+        }
+    }
+}
+
+fn plan_bundle(b: bundle::Bundle, review_id: Option<&str>, local: &crate::domain::revision::RevisionSet) -> FileState {
+    let expected = review_id.or(b.header.review.as_ref().map(|r| r.id.as_str()));
+    let plan = plan_import(local, &b.content.revisions, expected);
+    FileState::Ready { bundle: Box::new(b), plan }
+}
+
+/// Writes one planned file in a single transaction, plus its local settings. Re-plans against
+/// the current state first, since files earlier in the same batch may have added revisions.
+pub async fn apply_file(state: AppState, b: &bundle::Bundle, review_id: Option<&str>) -> Result<String, String> {
+    let expected = review_id.or(b.header.review.as_ref().map(|r| r.id.as_str()));
+    let plan = state.revs.with_untracked(|set| plan_import(set, &b.content.revisions, expected));
+    let batch = Batch {
+        put: plan.to_write.iter().cloned().map(|revision| Stored { revision, shared: true }).collect(),
+        delete: vec![],
+    };
+    state.write(batch).await.map_err(|e| format!("{}: {e}", b.header.kind.as_str()))?;
+    state.revs.update(|set| {
+        plan.apply(set);
+    });
+    // Local settings that came with the file.
+    if let Some(review) = &b.header.review {
+        if b.header.kind == BundleKind::Invitation {
+            let _ = state.set_meta(&format!("{ROLE_PREFIX}{}", review.id), "respondent").await;
+            let _ = state
+                .set_meta(&format!("{INVITATION_PREFIX}{}", review.id), &Value::Object(b.content.extra.clone()).to_string())
+                .await;
+        }
+    }
+    if let Some(Value::Object(meta)) = b.content.extra.get("local_meta") {
+        for (k, v) in meta {
+            if let (true, Some(v)) = (k.starts_with(ROLE_PREFIX) || k.starts_with(INVITATION_PREFIX), v.as_str()) {
+                let _ = state.set_meta(k, v).await;
+            }
+        }
+    }
+    Ok(plan.summary())
+}
+
+/// Pick or drop many files; see what each would change; import on confirmation; see results.
+#[component]
+pub fn ImportPanel(
+    /// Kinds accepted here.
+    allowed: Vec<BundleKind>,
+    /// When importing into one review: files for other reviews are refused.
+    #[prop(optional, into)]
+    review_id: Option<String>,
+    /// Called after a confirmed import with the headers of the files that were applied.
+    #[prop(optional, into)]
+    on_imported: Option<Callback<Vec<bundle::Header>>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let pending = RwSignal::new(Vec::<PendingFile>::new());
+    let next_key = StoredValue::new(0usize);
+    let dragging = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let allowed = StoredValue::new(allowed);
+    let review_id = StoredValue::new(review_id);
+
+    let add_files = move |list: web_sys::FileList| {
+        spawn_local(async move {
+            for picked in files::read_all(&list).await {
+                let (name, st) = match picked {
+                    Ok(p) => {
+                        let st = state.revs.with_untracked(|set| {
+                            check_file(&p.name, &p.bytes, &allowed.get_value(), review_id.get_value().as_deref(), set)
+                        });
+                        (p.name, st)
+                    }
+                    Err(e) => (String::new(), FileState::Rejected(e)),
+                };
+                let key = next_key.get_value();
+                next_key.set_value(key + 1);
+                pending.update(|p| p.push(PendingFile { key, name, state: st }));
+            }
+        });
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(list) = input.files() {
+            add_files(list);
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+            add_files(list);
+        }
+    };
+    let unlock = move |key: usize, passphrase: String| {
+        let Some(PendingFile { state: FileState::NeedsPassphrase { enc, .. }, .. }) =
+            pending.with_untracked(|p| p.iter().find(|f| f.key == key).cloned())
+        else {
+            return;
+        };
+        spawn_local(async move {
+            let new_state = match (enc.encryption(), enc.encrypted_payload()) {
+                (Some(e), Ok(ct)) => {
+                    let (salt, iv) = (e.salt_bytes().unwrap_or_default(), e.iv_bytes().unwrap_or_default());
+                    match crypto::open(&passphrase, &salt, &iv, e.iterations, &ct).await {
+                        Ok(plain) => match enc.open_plain(&String::from_utf8_lossy(&plain)) {
+                            Ok(b) => state.revs.with_untracked(|set| plan_bundle(b, review_id.get_value().as_deref(), set)),
+                            Err(e) => FileState::Rejected(e.to_string()),
+                        },
+                        Err(_) => FileState::NeedsPassphrase {
+                            error: Some(enc.wrong_passphrase().to_string()),
+                            enc,
+                        },
+                    }
+                }
+                (_, Err(e)) => FileState::Rejected(e.to_string()),
+                (None, _) => FileState::Rejected(format!("{} has no encryption settings.", enc.file_name)),
+            };
+            pending.update(|p| {
+                if let Some(f) = p.iter_mut().find(|f| f.key == key) {
+                    f.state = new_state;
+                }
+            });
+        });
+    };
+    let import_all = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let ready: Vec<(usize, bundle::Bundle)> = pending.with_untracked(|p| {
+                p.iter()
+                    .filter_map(|f| match &f.state {
+                        FileState::Ready { bundle, .. } => Some((f.key, (**bundle).clone())),
+                        _ => None,
+                    })
+                    .collect()
+            });
+            let mut headers = Vec::new();
+            for (key, b) in ready {
+                let result = apply_file(state, &b, review_id.get_value().as_deref()).await;
+                if result.is_ok() {
+                    headers.push(b.header.clone());
+                }
+                pending.update(|p| {
+                    if let Some(f) = p.iter_mut().find(|f| f.key == key) {
+                        f.state = match result {
+                            Ok(summary) => FileState::Imported(summary),
+                            Err(e) => FileState::Rejected(format!("{} was not imported, and nothing changed: {e}", f.name)),
+                        };
+                    }
+                });
+            }
+            busy.set(false);
+            if let Some(cb) = on_imported {
+                if !headers.is_empty() {
+                    cb.run(headers);
+                }
+            }
+        });
+    };
+    let ready_count = move || pending.with(|p| p.iter().filter(|f| matches!(f.state, FileState::Ready { .. })).count());
+
+    view! {
+        <div class=move || if dragging.get() { "file-drop file-drop--active" } else { "file-drop" }
+            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop>
+            <div class="form-group">
+                <label class="label" for="import-files">"Choose files to import"</label>
+                <p class="hint" id="import-files-hint">"You can choose several files at once, or drag them here. Files end in .pcibundle. Nothing changes until you confirm."</p>
+                <input class="file-input" id="import-files" name="import-files" type="file" multiple=true
+                    accept=".pcibundle,.json,application/json" aria-describedby="import-files-hint" on:change=on_pick/>
+            </div>
+        </div>
+        <Show when=move || !pending.with(|p| p.is_empty())>
+            <h2 class="heading-m">"Files"</h2>
+            <ul class="list list--plain import-list">
+                <For each=move || pending.get() key=|f| (f.key, format!("{:?}", std::mem::discriminant(&f.state)), match &f.state { FileState::NeedsPassphrase { error, .. } => error.clone(), _ => None }) let:f>
+                    <ImportRow file=f unlock=unlock/>
+                </For>
+            </ul>
+            <Show when=move || { ready_count() > 0 }>
+                <button type="button" class="button" id="import-confirm" disabled=move || busy.get() on:click=import_all>
+                    {move || match ready_count() { 1 => "Import 1 file".to_string(), n => format!("Import {n} files") }}
+                </button>
+            </Show>
+        </Show>
+    }
+}
+
+#[component]
+fn ImportRow(file: PendingFile, unlock: impl Fn(usize, String) + Copy + 'static) -> impl IntoView {
+    let key = file.key;
+    let pass = RwSignal::new(String::new());
+    let pid = format!("import-pass-{key}");
+    match file.state {
+        FileState::Ready { bundle, plan } => {
+            let title = bundle.header.review.as_ref().map(|r| r.title.clone()).unwrap_or_else(|| "Every review".into());
+            view! {
+                <li class="import-item" data-state="ready">
+                    <h3 class="heading-s">{file.name}</h3>
+                    <p>{format!("A {} for “{}”.", bundle.header.kind.as_str(), title)}</p>
+                    <p><strong>"If you import it: "</strong>{plan.summary()}</p>
+                    {bundle.migrated_from.map(|v| view! { <p class="hint">{format!("Made by an older version (format {v}); it will be brought up to date.")}</p> })}
+                </li>
+            }
+            .into_any()
+        }
+        FileState::NeedsPassphrase { enc, error } => {
+            let name = enc.file_name.clone();
+            let err = error.clone();
+            view! {
+                <li class="import-item" data-state="locked">
+                    <h3 class="heading-s">{file.name}</h3>
+                    <p>"This file is protected with a passphrase. Ask the sender for it if you do not have it."</p>
+                    <TextInput id=pid label=format!("Passphrase for {name}") input_type="password" autocomplete="off" width="w20"
+                        value=pass on_change=move |v| pass.set(v) error=Signal::derive(move || err.clone())/>
+                    <button type="button" class="button button--secondary" on:click=move |_| unlock(key, pass.get_untracked())>"Unlock"</button>
+                </li>
+            }
+            .into_any()
+        }
+        FileState::Rejected(msg) => view! {
+            <li class="import-item" data-state="rejected">
+                <h3 class="heading-s">{file.name}</h3>
+                <p class="error-message">{msg}</p>
+            </li>
+        }
+        .into_any(),
+        FileState::Imported(summary) => view! {
+            <li class="import-item" data-state="imported">
+                <h3 class="heading-s">{file.name}</h3>
+                <p><strong class="tag tag--green">"Imported"</strong>" "{summary}</p>
+            </li>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,232 @@
+//! Form fields with real labels, hints and linked error messages, and the error summary.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// One validation problem, tied to the id of the field it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub field_id: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(field_id: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem { field_id: field_id.into(), message: message.into() }
+    }
+}
+
+/// The message for a field, if it has one.
+pub fn error_for(problems: Signal<Vec<Problem>>, id: &str) -> Signal<Option<String>> {
+    let id = id.to_string();
+    Signal::derive(move || {
+        problems.with(|ps| ps.iter().find(|p| p.field_id == id).map(|p| p.message.clone()))
+    })
+}
+
+/// Moves focus to a field (or the first control inside a fieldset) and scrolls it into view.
+pub fn focus_field(id: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(el) = doc.get_element_by_id(id) else { return };
+    let target = if el.tag_name() == "FIELDSET" || el.tag_name() == "DIV" {
+        el.query_selector("input, textarea, select").ok().flatten().unwrap_or(el)
+    } else {
+        el
+    };
+    if let Ok(h) = target.dyn_into::<web_sys::HtmlElement>() {
+        let _ = h.focus();
+        h.scroll_into_view();
+    }
+}
+
+/// GOV.UK error summary: shown at the top when there are problems, focused when they appear,
+/// each message a link that moves focus to its field.
+#[component]
+pub fn ErrorSummary(#[prop(into)] problems: Signal<Vec<Problem>>) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if !problems.with(|p| p.is_empty()) {
+            if let Some(el) = node.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || !problems.with(|p| p.is_empty())>
+            <div class="error-summary" node_ref=node tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+                <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                <ul class="error-summary__list">
+                    <For each=move || problems.get() key=|p| p.field_id.clone() let:p>
+                        {
+                            let id = p.field_id.clone();
+                            view! {
+                                <li>
+                                    <a href=format!("#{}", p.field_id) on:click=move |ev| {
+                                        ev.prevent_default();
+                                        focus_field(&id);
+                                    }>{p.message}</a>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+fn describedby(id: &str, has_hint: bool, has_error: bool) -> Option<String> {
+    let mut parts = Vec::new();
+    if has_hint {
+        parts.push(format!("{id}-hint"));
+    }
+    if has_error {
+        parts.push(format!("{id}-error"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// A labelled single-line text input that reports every change (for autosave).
+#[component]
+pub fn TextInput(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_change: Callback<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] width: Option<&'static str>,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let has_hint = hint.is_some();
+    let id2 = id.clone();
+    let id3 = id.clone();
+    let class = match width {
+        Some(w) => format!("input input--{w}"),
+        None => "input".to_string(),
+    };
+    view! {
+        <div class=move || if error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+            <label class="label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id2}-hint")>{h}</p> })}
+            {move || error.get().map(|e| view! {
+                <p class="error-message" id=format!("{id3}-error")><span class="visually-hidden">"Error: "</span>{e}</p>
+            })}
+            <input
+                class=class
+                id=id.clone()
+                name=id.clone()
+                type=input_type
+                autocomplete=autocomplete
+                aria-describedby={ let id = id.clone(); move || describedby(&id, has_hint, error.get().is_some()) }
+                aria-invalid=move || error.get().is_some().then_some("true")
+                prop:value=move || value.get()
+                on:input=move |ev| on_change.run(event_target_value(&ev))
+            />
+        </div>
+    }
+}
+
+/// A labelled textarea that reports every change (for autosave).
+#[component]
+pub fn TextArea(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_change: Callback<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    #[prop(default = 5)] rows: u32,
+    #[prop(optional)] label_class: Option<&'static str>,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let has_hint = hint.is_some();
+    let id2 = id.clone();
+    let id3 = id.clone();
+    view! {
+        <div class=move || if error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+            <label class=label_class.unwrap_or("label") for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id2}-hint")>{h}</p> })}
+            {move || error.get().map(|e| view! {
+                <p class="error-message" id=format!("{id3}-error")><span class="visually-hidden">"Error: "</span>{e}</p>
+            })}
+            <textarea
+                class="textarea"
+                id=id.clone()
+                name=id.clone()
+                rows=rows
+                aria-describedby={ let id = id.clone(); move || describedby(&id, has_hint, error.get().is_some()) }
+                aria-invalid=move || error.get().is_some().then_some("true")
+                prop:value=move || value.get()
+                on:input=move |ev| on_change.run(event_target_value(&ev))
+            ></textarea>
+        </div>
+    }
+}
+
+/// A radio group in a fieldset with a legend. `options` are (value, label). Nothing pre-selected.
+#[component]
+pub fn Radios(
+    #[prop(into)] id: String,
+    #[prop(into)] legend: String,
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: Signal<Option<String>>,
+    #[prop(into)] on_change: Callback<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    #[prop(optional)] inline: bool,
+    #[prop(optional)] legend_class: Option<&'static str>,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let has_hint = hint.is_some();
+    let id2 = id.clone();
+    let id3 = id.clone();
+    let name = id.clone();
+    view! {
+        <div class=move || if error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+            <fieldset class="fieldset" id=id.clone()
+                aria-describedby={ let id = id.clone(); move || describedby(&id, has_hint, error.get().is_some()) }>
+                <legend class=format!("fieldset__legend {}", legend_class.unwrap_or(""))>{legend}</legend>
+                {hint.map(|h| view! { <p class="hint" id=format!("{id2}-hint")>{h}</p> })}
+                {move || error.get().map(|e| view! {
+                    <p class="error-message" id=format!("{id3}-error")><span class="visually-hidden">"Error: "</span>{e}</p>
+                })}
+                <div class=if inline { "radios radios--inline" } else { "radios" }>
+                    {options.into_iter().enumerate().map(|(i, (value, label))| {
+                        let input_id = format!("{name}-{i}");
+                        let v = value.clone();
+                        let v2 = value.clone();
+                        view! {
+                            <div class="radios__item">
+                                <input class="radios__input" type="radio" id=input_id.clone() name=name.clone() value=value
+                                    prop:checked=move || selected.get().as_deref() == Some(v.as_str())
+                                    on:change=move |_| on_change.run(v2.clone()) />
+                                <label class="radios__label" for=input_id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// A labelled checkbox.
+#[component]
+pub fn Checkbox(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] checked: Signal<bool>,
+    #[prop(into)] on_change: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="checkboxes__item">
+            <input class="checkboxes__input" type="checkbox" id=id.clone() name=id.clone()
+                prop:checked=move || checked.get()
+                on:change=move |ev| on_change.run(event_target_checked(&ev)) />
+            <label class="checkboxes__label" for=id>{label}</label>
+        </div>
+    }
+}

@@ -1,0 +1,277 @@
+//! App state: every revision in this browser, held in a signal and mirrored to IndexedDB.
+//!
+//! Commands here turn a user's edit into a domain revision, apply it in memory and write it
+//! in one IndexedDB transaction. If the write fails, memory is put back, so what the user
+//! sees always matches what is stored.
+
+use crate::browser::{platform, sw, tabs};
+use crate::domain::review::ReviewSetup;
+use crate::domain::revision::{Current, RecordKind, Revision, RevisionSet};
+use crate::storage::{Batch, Db, StorageError, Stored};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+thread_local! {
+    static DB: RefCell<Option<Rc<Db>>> = const { RefCell::new(None) };
+    /// Revisions that have never left this browser: autosave may replace them in place.
+    static UNSHARED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStatus {
+    Idle,
+    Saving,
+    Saved,
+    Failed(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub revs: RwSignal<RevisionSet>,
+    pub ready: RwSignal<bool>,
+    pub status: RwSignal<SaveStatus>,
+    pub update_ready: RwSignal<bool>,
+    /// Set when the database cannot be opened (e.g. another tab holds an old version).
+    pub db_problem: RwSignal<Option<String>>,
+    pub device: RwSignal<String>,
+}
+
+fn db() -> Option<Rc<Db>> {
+    DB.with(|d| d.borrow().clone())
+}
+
+impl AppState {
+    /// Creates the state and starts opening the database in the background.
+    pub fn start() -> AppState {
+        let state = AppState {
+            revs: RwSignal::new(RevisionSet::default()),
+            ready: RwSignal::new(false),
+            status: RwSignal::new(SaveStatus::Idle),
+            update_ready: RwSignal::new(false),
+            db_problem: RwSignal::new(None),
+            device: RwSignal::new(String::new()),
+        };
+        spawn_local(async move { state.open().await });
+        sw::register(move || state.update_ready.set(true));
+        tabs::listen(move |msg| match tabs::parse(&msg) {
+            tabs::Message::Changed => spawn_local(async move { state.reload().await }),
+            tabs::Message::CloseIfOlder(v) if v > crate::storage::DB_VERSION => {
+                // A newer version in another tab needs to upgrade the database: step aside.
+                if let Some(db) = DB.with(|d| d.borrow_mut().take()) {
+                    if let Ok(db) = Rc::try_unwrap(db) {
+                        db.close();
+                    }
+                }
+                state.db_problem.set(Some(
+                    "Critical Friend was updated in another tab. Reload this tab to keep working."
+                        .into(),
+                ));
+            }
+            _ => {}
+        });
+        state
+    }
+
+    async fn open(self) {
+        // If another tab holds an older database version open, ask it to let go.
+        tabs::post(&tabs::close_if_older(crate::storage::DB_VERSION));
+        match Db::open().await {
+            Ok(db) => {
+                let device = match db.get_meta("device_id").await {
+                    Ok(Some(id)) => id,
+                    _ => {
+                        let id = platform::random_id();
+                        let _ = db.set_meta("device_id", &id).await;
+                        id
+                    }
+                };
+                self.device.set(device);
+                DB.with(|d| *d.borrow_mut() = Some(Rc::new(db)));
+                self.reload().await;
+            }
+            Err(e) => self.db_problem.set(Some(e.to_string())),
+        }
+        self.ready.set(true);
+    }
+
+    /// Re-reads everything from storage (after another tab saved).
+    pub async fn reload(self) {
+        let Some(db) = db() else { return };
+        if let Ok(all) = db.load_all().await {
+            let mut set = RevisionSet::default();
+            let mut unshared = BTreeSet::new();
+            for s in all {
+                if !s.shared {
+                    unshared.insert(s.revision.rev_id.clone());
+                }
+                set.insert(s.revision);
+            }
+            UNSHARED.with(|u| *u.borrow_mut() = unshared);
+            self.revs.set(set);
+        }
+    }
+
+    /// The current value of a record, decoded; `None` if absent, undecodable or in conflict.
+    pub fn current<T: DeserializeOwned>(&self, review_id: &str, record_id: &str) -> Option<T> {
+        self.revs.with(|r| match r.current(record_id, review_id)? {
+            Current::Single(rev) => serde_json::from_value(rev.body.clone()).ok(),
+            Current::Conflict(_) => None,
+        })
+    }
+
+    /// A review's set-up (tracked). In a conflict, the newest version is shown until resolved.
+    pub fn review(&self, review_id: &str) -> Option<ReviewSetup> {
+        self.revs.with(|r| {
+            let heads = r.heads(review_id, review_id);
+            let newest = heads.iter().max_by_key(|h| (h.at, h.rev_id.clone()))?;
+            if newest.is_deleted() {
+                return None;
+            }
+            ReviewSetup::from_body(newest.schema, &newest.body).ok()
+        })
+    }
+
+    /// Every review set up in this browser (not invitations being answered), by title.
+    pub fn host_reviews(&self) -> Vec<(String, ReviewSetup)> {
+        let ids = self.revs.with(|r| r.review_ids());
+        let mut out: Vec<(String, ReviewSetup)> =
+            ids.into_iter().filter_map(|id| self.review(&id).map(|s| (id, s))).collect();
+        out.sort_by(|a, b| a.1.title.to_lowercase().cmp(&b.1.title.to_lowercase()));
+        out
+    }
+
+    /// Saves a new value for a record at once. Returns immediately; status shows the outcome.
+    pub fn save<T: Serialize>(
+        &self,
+        review_id: &str,
+        record_id: &str,
+        kind: RecordKind,
+        schema: u32,
+        value: &T,
+    ) {
+        let Ok(body) = serde_json::to_value(value) else { return };
+        let author = self.device.get_untracked();
+        let now = platform::now_ms();
+        let (rev, replaced) = self.revs.with_untracked(|set| {
+            let heads: Vec<&Revision> = set.heads(record_id, review_id);
+            // Collapse autosaves: replace a head that never left this browser.
+            if let [only] = heads.as_slice() {
+                let local = UNSHARED.with(|u| u.borrow().contains(&only.rev_id));
+                if local && only.author == author {
+                    let rev = Revision::new(
+                        record_id, review_id, kind, only.parents.clone(), &author, now, schema, body.clone(),
+                    );
+                    return (rev, Some((*only).clone()));
+                }
+            }
+            (set.edit(record_id, review_id, kind, &author, now, schema, body), None)
+        });
+        if replaced.as_ref().is_some_and(|old| old.rev_id == rev.rev_id) {
+            return;
+        }
+        self.apply_local(rev, replaced);
+    }
+
+    fn apply_local(&self, rev: Revision, replaced: Option<Revision>) {
+        let state = *self;
+        self.revs.update(|set| {
+            if let Some(old) = &replaced {
+                set.remove(&old.rev_id);
+            }
+            set.insert(rev.clone());
+        });
+        UNSHARED.with(|u| {
+            let mut u = u.borrow_mut();
+            if let Some(old) = &replaced {
+                u.remove(&old.rev_id);
+            }
+            u.insert(rev.rev_id.clone());
+        });
+        self.status.set(SaveStatus::Saving);
+        let batch = Batch {
+            put: vec![Stored { revision: rev.clone(), shared: false }],
+            delete: replaced.iter().map(|r| r.rev_id.clone()).collect(),
+        };
+        spawn_local(async move {
+            match state.write(batch).await {
+                Ok(()) => state.status.set(SaveStatus::Saved),
+                Err(e) => {
+                    // Put memory back to what storage holds.
+                    state.revs.update(|set| {
+                        set.remove(&rev.rev_id);
+                        if let Some(old) = replaced {
+                            set.insert(old);
+                        }
+                    });
+                    state.status.set(SaveStatus::Failed(e.to_string()));
+                }
+            }
+        });
+    }
+
+    /// Writes a batch in one transaction, asks for persistent storage on the first save,
+    /// and tells other tabs.
+    pub async fn write(&self, batch: Batch) -> Result<(), StorageError> {
+        let db = db().ok_or_else(|| {
+            StorageError::Other(self.db_problem.get_untracked().unwrap_or_else(|| "the database is closed".into()))
+        })?;
+        db.write(&batch).await?;
+        if db.get_meta("persist_requested").await.ok().flatten().is_none() {
+            let _ = db.set_meta("persist_requested", "1").await;
+            platform::request_persistence().await;
+        }
+        tabs::post(tabs::CHANGED);
+        Ok(())
+    }
+
+    /// Marks revisions as having left this browser (exported), so autosave never replaces them.
+    pub async fn mark_shared(&self, rev_ids: &[String]) -> Result<(), StorageError> {
+        let put: Vec<Stored> = self.revs.with_untracked(|set| {
+            rev_ids
+                .iter()
+                .filter(|id| UNSHARED.with(|u| u.borrow().contains(*id)))
+                .filter_map(|id| set.get(id).cloned())
+                .map(|revision| Stored { revision, shared: true })
+                .collect()
+        });
+        if put.is_empty() {
+            return Ok(());
+        }
+        self.write(Batch { put, delete: vec![] }).await?;
+        UNSHARED.with(|u| {
+            let mut u = u.borrow_mut();
+            for id in rev_ids {
+                u.remove(id);
+            }
+        });
+        Ok(())
+    }
+
+    pub async fn meta_with_prefix(&self, prefix: &str) -> Vec<(String, String)> {
+        match db() {
+            Some(db) => db.meta_with_prefix(prefix).await.unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+
+    pub async fn delete_meta(&self, key: &str) -> Result<(), StorageError> {
+        db().ok_or_else(|| StorageError::Other("the database is closed".into()))?
+            .delete_meta(key)
+            .await
+    }
+
+    pub async fn get_meta(&self, key: &str) -> Option<String> {
+        db()?.get_meta(key).await.ok().flatten()
+    }
+
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        db().ok_or_else(|| StorageError::Other("the database is closed".into()))?
+            .set_meta(key, value)
+            .await
+    }
+}
