@@ -37,7 +37,8 @@ tools:
 
 build: tools
 	@$(STAGE) fetch cargo fetch
-	@$(STAGE) trunk-build trunk build --release
+	@# The lock stops two builds in one checkout from swapping dist/ under each other.
+	@mkdir -p target && $(STAGE) trunk-build flock target/.trunk-build.lock trunk build --release
 
 serve:
 	node scripts/serve.mjs --dir dist --host $(HOST) --port $(PORT)

@@ -1,15 +1,35 @@
 // Playwright end-to-end tests against the release build in dist/ (run `make test`, or
 // `make build && make e2e`). Uses Debian's Chromium: never `npx playwright install`.
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./tests/e2e/support/browser.mjs";
 
-const PORT = Number(process.env.E2E_PORT ?? 4173);
+// A port per run (set once here, inherited by the worker processes), so several people or
+// checkouts can run the tests at once; E2E_PORT=NNNN pins it.
+process.env.E2E_PORT ??= String(20_000 + (process.pid % 20_000));
+const PORT = Number(process.env.E2E_PORT);
+
+// Playwright empties its output folder when a run starts, so each run gets its own (failure
+// screenshots and traces land in test-results/playwright/run-PORT/); screenshots a spec saves
+// itself under test-results/ are left alone. Folders of runs over two hours old are pruned.
+const RUNS = "test-results/playwright";
+if (!process.env.TEST_WORKER_INDEX) {
+  try {
+    for (const name of readdirSync(RUNS)) {
+      const dir = join(RUNS, name);
+      if (Date.now() - statSync(dir).mtimeMs > 2 * 3600_000) rmSync(dir, { recursive: true, force: true });
+    }
+  } catch {
+    // no earlier runs
+  }
+}
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: /.*\.spec\.(mjs|js|ts)$/,
-  outputDir: "test-results",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? `${RUNS}/run-${PORT}`,
   // Two cores: two workers keep both busy without starving the browser.
   workers: 2,
   fullyParallel: false,

@@ -27,7 +27,7 @@ const MIME = {
 };
 
 // Trunk's file hashes look like name-0123456789abcdef.js or name-…_bg.wasm.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
 
 function cacheControl(path) {
   if (HASHED.test(path)) return "public, max-age=31536000, immutable";

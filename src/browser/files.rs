@@ -36,11 +36,20 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The files in a FileList. Take them before clearing the input: a FileList is live.
+pub fn files_of(list: &FileList) -> Vec<File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
 /// Reads every file in a FileList (from an <input type=file multiple> or a drop).
 pub async fn read_all(list: &FileList) -> Vec<Result<Picked, String>> {
+    read_files(files_of(list)).await
+}
+
+/// Reads each file whole.
+pub async fn read_files(files: Vec<File>) -> Vec<Result<Picked, String>> {
     let mut out = Vec::new();
-    for i in 0..list.length() {
-        let Some(file) = list.get(i) else { continue };
+    for file in files {
         out.push(read(&file).await);
     }
     out

@@ -38,6 +38,7 @@ pub async fn is_persisted() -> Option<bool> {
 pub async fn estimate() -> Option<(f64, f64)> {
     let sm = storage_manager()?;
     let est = JsFuture::from(sm.estimate().ok()?).await.ok()?;
-    let est: web_sys::StorageEstimate = est.dyn_into().ok()?;
+    // A dictionary, not a class: `dyn_into` would fail its instanceof check.
+    let est: web_sys::StorageEstimate = est.unchecked_into();
     Some((est.get_usage()?, est.get_quota()?))
 }

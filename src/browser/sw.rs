@@ -34,8 +34,12 @@ fn state_of(worker: &ServiceWorker) -> Option<String> {
 
 /// Registers `/sw.js` and calls `on_update_ready` whenever a new version is installed and waiting
 /// while this page is controlled by an older one (including one already waiting at page load).
-/// Does nothing where service workers are unsupported.
+/// Does nothing where service workers are unsupported, and in debug builds.
 pub fn register(on_update_ready: impl Fn() + 'static) {
+    // Debug builds come from `trunk serve`, whose rebuilds a cached app shell would hide.
+    if cfg!(debug_assertions) {
+        return;
+    }
     let Some(container) = container() else {
         return;
     };

@@ -30,24 +30,33 @@ pub fn close_if_older(version: u32) -> String {
     format!("{CLOSE_IF_OLDER}{version}")
 }
 
+thread_local! {
+    /// One channel per page for sending and receiving: a BroadcastChannel never receives its
+    /// own messages, so this page does not react to its own saves.
+    static CH: Option<BroadcastChannel> = BroadcastChannel::new(CHANNEL).ok();
+}
+
 /// Sends a short message to every other tab of this app.
 pub fn post(message: &str) {
-    if let Ok(ch) = BroadcastChannel::new(CHANNEL) {
-        let _ = ch.post_message(&JsValue::from_str(message));
-        ch.close();
-    }
+    CH.with(|ch| {
+        if let Some(ch) = ch {
+            let _ = ch.post_message(&JsValue::from_str(message));
+        }
+    });
 }
 
 /// Calls `on_message` for each message from another tab, for the life of the page.
 pub fn listen(on_message: impl Fn(String) + 'static) {
-    let Ok(ch) = BroadcastChannel::new(CHANNEL) else { return };
     let cb = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
         if let Some(s) = ev.data().as_string() {
             on_message(s);
         }
     });
-    ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
+    CH.with(|ch| {
+        if let Some(ch) = ch {
+            ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
+        }
+    });
     // The listener lives as long as the page does.
     cb.forget();
-    std::mem::forget(ch);
 }

@@ -16,3 +16,4 @@ pub mod response;
 pub mod review;
 pub mod revision;
 pub mod timeline;
+pub mod validation;

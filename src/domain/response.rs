@@ -63,32 +63,9 @@ pub struct ResponseBody {
     pub withdrawn: Option<Withdrawal>,
 }
 
+pub use crate::domain::validation::FieldError;
 /// Progress through one section, for the task list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SectionStatus {
-    NotStarted,
-    InProgress,
-    Completed,
-}
-
-impl SectionStatus {
-    /// The GOV.UK task list tag text.
-    pub fn label(self) -> &'static str {
-        match self {
-            SectionStatus::NotStarted => "Not started",
-            SectionStatus::InProgress => "In progress",
-            SectionStatus::Completed => "Completed",
-        }
-    }
-}
-
-/// A problem with one field, for the GOV.UK error summary: link to `#field_id`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field_id: String,
-    pub message: String,
-}
+pub use crate::domain::validation::TaskStatus as SectionStatus;
 
 /// HTML id of a statement's radio group (`q-sp-1-2`).
 pub fn statement_field_id(statement_id: &str) -> String {

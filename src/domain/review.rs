@@ -358,31 +358,7 @@ impl ReviewSetup {
     }
 }
 
-/// GOV.UK task-list status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskStatus {
-    NotStarted,
-    InProgress,
-    Completed,
-}
-
-impl TaskStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            TaskStatus::NotStarted => "Not started",
-            TaskStatus::InProgress => "In progress",
-            TaskStatus::Completed => "Completed",
-        }
-    }
-}
-
-/// A validation error tied to a form field, for the error summary and inline message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field_id: String,
-    pub message: String,
-}
+pub use crate::domain::validation::{FieldError, TaskStatus};
 
 fn err(field_id: impl Into<String>, message: impl Into<String>) -> FieldError {
     FieldError {

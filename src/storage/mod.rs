@@ -45,7 +45,11 @@ impl std::fmt::Display for StorageError {
 
 impl From<rexie::Error> for StorageError {
     fn from(e: rexie::Error) -> Self {
-        let text = e.to_string();
+        // rexie's own Display says only "idb error"; the DOMException is in the idb error.
+        let text = match &e {
+            rexie::Error::IdbError(inner) => format!("{inner} {inner:?}"),
+            other => other.to_string(),
+        };
         if text.contains("QuotaExceeded") {
             StorageError::Quota
         } else {

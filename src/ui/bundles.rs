@@ -16,6 +16,10 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Meta keys that travel in backups: they say what this browser is to each review.
 pub const ROLE_PREFIX: &str = "role:";
 pub const INVITATION_PREFIX: &str = "invitation:";
+/// This browser's own respondent id for a review it is answering.
+pub const RESPONDENT_PREFIX: &str = "respondent:";
+/// Every meta prefix a backup carries.
+pub const BACKED_UP_META: [&str; 3] = [ROLE_PREFIX, INVITATION_PREFIX, RESPONDENT_PREFIX];
 pub const LAST_BACKUP: &str = "last_backup_at";
 
 /// What to put in a file. Pages build one; [`ExportPanel`] turns it into a download.
@@ -51,7 +55,7 @@ pub async fn make_file(
     if matches!(req.kind, BundleKind::Backup | BundleKind::Workspace) {
         // Local roles and invitation details, so a restore reproduces this browser exactly.
         let mut meta = Map::new();
-        for prefix in [ROLE_PREFIX, INVITATION_PREFIX] {
+        for prefix in BACKED_UP_META {
             for (k, v) in state.meta_with_prefix(prefix).await {
                 let wanted = match &req.review {
                     Some(r) => k.ends_with(&format!(":{}", r.id)),
@@ -283,7 +287,7 @@ pub async fn apply_file(state: AppState, b: &bundle::Bundle, review_id: Option<&
     }
     if let Some(Value::Object(meta)) = b.content.extra.get("local_meta") {
         for (k, v) in meta {
-            if let (true, Some(v)) = (k.starts_with(ROLE_PREFIX) || k.starts_with(INVITATION_PREFIX), v.as_str()) {
+            if let (true, Some(v)) = (BACKED_UP_META.iter().any(|p| k.starts_with(p)), v.as_str()) {
                 let _ = state.set_meta(k, v).await;
             }
         }
@@ -312,8 +316,9 @@ pub fn ImportPanel(
     let review_id = StoredValue::new(review_id);
 
     let add_files = move |list: web_sys::FileList| {
+        let chosen = files::files_of(&list);
         spawn_local(async move {
-            for picked in files::read_all(&list).await {
+            for picked in files::read_files(chosen).await {
                 let (name, st) = match picked {
                     Ok(p) => {
                         let st = state.revs.with_untracked(|set| {

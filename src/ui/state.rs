@@ -141,7 +141,7 @@ impl AppState {
         let ids = self.revs.with(|r| r.review_ids());
         let mut out: Vec<(String, ReviewSetup)> =
             ids.into_iter().filter_map(|id| self.review(&id).map(|s| (id, s))).collect();
-        out.sort_by(|a, b| a.1.title.to_lowercase().cmp(&b.1.title.to_lowercase()));
+        out.sort_by_key(|(_, s)| s.title.to_lowercase());
         out
     }
 

@@ -3,28 +3,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Status of a task, shown as a tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    NotStarted,
-    InProgress,
-    Completed,
-}
+/// Status of a task, shown as a tag (the domain's GOV.UK task status).
+pub use crate::domain::validation::TaskStatus as Status;
 
-impl Status {
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::NotStarted => "Not started",
-            Status::InProgress => "In progress",
-            Status::Completed => "Completed",
-        }
-    }
-    fn class(self) -> &'static str {
-        match self {
-            Status::NotStarted => "tag tag--grey",
-            Status::InProgress => "tag tag--yellow",
-            Status::Completed => "tag tag--green",
-        }
+fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::NotStarted => "tag tag--grey",
+        Status::InProgress => "tag tag--yellow",
+        Status::Completed => "tag tag--green",
     }
 }
 
@@ -47,7 +33,7 @@ pub fn TaskList(#[prop(into)] tasks: Signal<Vec<Task>>) -> impl IntoView {
                         <A href=t.href.clone() attr:aria-describedby=format!("{}-status", t.id)>{t.name.clone()}</A>
                         {t.hint.clone().map(|h| view! { <span class="task-list__hint">{h}</span> })}
                     </span>
-                    <strong class=t.status.class() id=format!("{}-status", t.id)>{t.status.label()}</strong>
+                    <strong class=status_class(t.status) id=format!("{}-status", t.id)>{t.status.label()}</strong>
                 </li>
             </For>
         </ul>

@@ -8,7 +8,7 @@ use crate::domain::review::{self, SetupSection};
 use crate::domain::revision::{RecordKind, Revision};
 use crate::domain::timeline::{self, Stage};
 use crate::storage::Batch;
-use crate::ui::bundles::{ExportPanel, ExportRequest, INVITATION_PREFIX, ROLE_PREFIX};
+use crate::ui::bundles::{ExportPanel, ExportRequest, BACKED_UP_META};
 use crate::ui::components::task_list::{Status, Task, TaskList};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -213,7 +213,8 @@ pub fn backup_request(state: AppState, id: &str) -> Option<ExportRequest> {
         review: Some(ReviewRef { id: id.to_string(), title: s.title.clone() }),
         revisions,
         extra: Default::default(),
-        host: s.host_name(),
+        // File names need something recognisable even before host and focus are filled in.
+        host: if s.host_name().is_empty() { s.title.clone() } else { s.host_name() },
         focus: s.focus.clone(),
     })
 }
@@ -266,7 +267,7 @@ pub fn DeleteReview() -> impl IntoView {
         spawn_local(async move {
             match state.write(Batch { put: vec![], delete: ids.clone() }).await {
                 Ok(()) => {
-                    for prefix in [ROLE_PREFIX, INVITATION_PREFIX] {
+                    for prefix in BACKED_UP_META {
                         let _ = state.delete_meta(&format!("{prefix}{rid}")).await;
                     }
                     state.revs.update(|r| {

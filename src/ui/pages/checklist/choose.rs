@@ -36,9 +36,13 @@ fn ChecklistSettings(id: String) -> impl IntoView {
     let setup = Memo::new(move |_| state.review(&rid.get_value()));
     let checklist = Memo::new(move |_| review_checklist(state, &rid.get_value()));
     let is_saved = Memo::new(move |_| saved_checklist(state, &rid.get_value()).is_some());
-    let response_count =
-        Memo::new(move |_| state.revs.with(|r| r.live_records(&rid.get_value(), RecordKind::Response).len()));
-    let is_standard = Memo::new(move |_| checklist.with(|c| c.fingerprint() == psif_standard().fingerprint()));
+    let response_count = Memo::new(move |_| {
+        state
+            .revs
+            .with(|r| r.live_records(&rid.get_value(), RecordKind::Response).len())
+    });
+    let is_standard =
+        Memo::new(move |_| checklist.with(|c| c.fingerprint() == psif_standard().fingerprint()));
     let pending = RwSignal::new(None::<(String, Checklist)>);
     let file_errors = RwSignal::new(Vec::<String>::new());
     let notice = RwSignal::new(None::<String>);
@@ -51,14 +55,23 @@ fn ChecklistSettings(id: String) -> impl IntoView {
         let current = checklist.get_untracked();
         let has_responses = response_count.get_untracked() > 0;
         let save = |c: &Checklist| {
-            state.save(&rid.get_value(), CHECKLIST_RECORD, RecordKind::Checklist, checklist::SCHEMA, c)
+            state.save(
+                &rid.get_value(),
+                CHECKLIST_RECORD,
+                RecordKind::Checklist,
+                checklist::SCHEMA,
+                c,
+            )
         };
         let msg = match invitation::replace_checklist(&current, &new, has_responses) {
             Replacement::Unchanged => {
                 if !is_saved.get_untracked() {
                     save(&current);
                 }
-                format!("“{}” is already the checklist for this review. Nothing changed.", current.title)
+                format!(
+                    "“{}” is already the checklist for this review. Nothing changed.",
+                    current.title
+                )
             }
             Replacement::InPlace(c) => {
                 save(&c);
@@ -109,14 +122,24 @@ fn ChecklistSettings(id: String) -> impl IntoView {
 
     let download_template = move |_| {
         let c = checklist.get_untracked();
-        let name = format!("{}.csv", if c.title.trim().is_empty() { "checklist" } else { c.title.trim() });
+        let name = format!(
+            "{}.csv",
+            if c.title.trim().is_empty() {
+                "checklist"
+            } else {
+                c.title.trim()
+            }
+        );
         let _ = files::download(&name, c.to_csv().as_bytes(), "text/csv");
     };
 
     let add_group = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = new_group.get_untracked();
-        let mut groups = setup.get_untracked().map(|s| s.respondent_groups).unwrap_or_default();
+        let mut groups = setup
+            .get_untracked()
+            .map(|s| s.respondent_groups)
+            .unwrap_or_default();
         match invitation::add_group(&mut groups, &name) {
             Ok(()) => {
                 problems.set(Vec::new());
@@ -128,12 +151,26 @@ fn ChecklistSettings(id: String) -> impl IntoView {
     };
 
     let closes_value = Signal::derive(move || {
-        setup.with(|s| s.as_ref().and_then(|s| s.checklist_closes).map(|d| d.to_string()).unwrap_or_default())
+        setup.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.checklist_closes)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        })
     });
     let named = Signal::derive(move || {
-        setup.with(|s| s.as_ref().map(|s| if s.allow_named_responses { "yes" } else { "no" }.to_string()))
+        setup.with(|s| {
+            s.as_ref()
+                .map(|s| if s.allow_named_responses { "yes" } else { "no" }.to_string())
+        })
     });
-    let groups = move || setup.with(|s| s.as_ref().map(|s| s.respondent_groups.clone()).unwrap_or_default());
+    let groups = move || {
+        setup.with(|s| {
+            s.as_ref()
+                .map(|s| s.respondent_groups.clone())
+                .unwrap_or_default()
+        })
+    };
     let id2 = id.clone();
 
     view! {

@@ -26,7 +26,11 @@ pub const CHECKLIST_RECORD: &str = "checklist";
 
 /// A record's value from its newest head: in a conflict the newest version is shown until the
 /// conflict is resolved (the next save supersedes every head). `None` if absent or deleted.
-pub fn newest_body<T: DeserializeOwned>(set: &RevisionSet, review_id: &str, record_id: &str) -> Option<T> {
+pub fn newest_body<T: DeserializeOwned>(
+    set: &RevisionSet,
+    review_id: &str,
+    record_id: &str,
+) -> Option<T> {
     let heads = set.heads(record_id, review_id);
     let newest = heads.iter().max_by_key(|h| (h.at, h.rev_id.clone()))?;
     if newest.is_deleted() {
@@ -37,7 +41,9 @@ pub fn newest_body<T: DeserializeOwned>(set: &RevisionSet, review_id: &str, reco
 
 /// The review's checklist record, if one has been saved (tracked).
 pub fn saved_checklist(state: AppState, review_id: &str) -> Option<Checklist> {
-    state.revs.with(|r| newest_body(r, review_id, CHECKLIST_RECORD))
+    state
+        .revs
+        .with(|r| newest_body(r, review_id, CHECKLIST_RECORD))
 }
 
 /// The checklist respondents will answer: the saved one, or the PSIF standard by default.
@@ -57,11 +63,20 @@ pub fn responses_of(state: AppState, review_id: &str) -> Vec<(String, ResponseBo
 
 /// Read-modify-write of the review set-up: always starts from the current stored value.
 pub fn update_setup(state: AppState, review_id: &str, f: impl FnOnce(&mut ReviewSetup)) {
-    let Some(mut setup) = state.revs.with_untracked(|r| newest_body::<ReviewSetup>(r, review_id, review_id)) else {
+    let Some(mut setup) = state
+        .revs
+        .with_untracked(|r| newest_body::<ReviewSetup>(r, review_id, review_id))
+    else {
         return;
     };
     f(&mut setup);
-    state.save(review_id, review_id, RecordKind::Review, review::SCHEMA, &setup);
+    state.save(
+        review_id,
+        review_id,
+        RecordKind::Review,
+        review::SCHEMA,
+        &setup,
+    );
 }
 
 /// The `:id` route parameter.
@@ -83,7 +98,9 @@ pub fn ReviewMissing() -> impl IntoView {
 /// Renders `page` with the review's id and set-up, or [`ReviewMissing`]. Re-renders only when
 /// the review id changes or the review appears or disappears, never on ordinary edits (which
 /// would move focus away from the field being typed in).
-pub fn with_review<V: IntoView + 'static>(page: impl Fn(String) -> V + Send + 'static) -> impl IntoView {
+pub fn with_review<V: IntoView + 'static>(
+    page: impl Fn(String) -> V + Send + 'static,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = param("id");
     let exists = Memo::new(move |_| state.review(&id.get()).is_some());

@@ -1,32 +1,236 @@
-//! Being written.
+//! Pre-work, the stakeholder's self-assessment: invitations in this browser, the start page,
+//! the section task list, one page per section, check answers and send.
+//!
+//! Everything is keyed by review id, so several invitations in one browser never mix. The
+//! response is a `Response` record whose id is a random respondent id, remembered in meta
+//! `respondent:<review_id>`; every change is saved at once.
+
+mod check;
+mod list;
+mod section;
+mod start;
+
+pub use check::{CheckPage, SendPage};
+pub use list::Invitations;
+pub use section::{SectionPage, SectionsPage};
+pub use start::StartPage;
+
+use crate::browser::platform;
+use crate::domain::checklist::Checklist;
+use crate::domain::invitation::InvitationInfo;
+use crate::domain::response::{self, ResponseBody, SectionStatus};
+use crate::domain::revision::{RecordKind, RevisionSet};
+use crate::ui::bundles::{INVITATION_PREFIX, ROLE_PREFIX};
+use crate::ui::pages::checklist::{newest_body, param, CHECKLIST_RECORD};
+use crate::ui::state::AppState;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
 
-#[component]
-pub fn Invitations() -> impl IntoView {
-    view! { <h1 class="heading-l">"Invitations"</h1> }
+pub use crate::ui::bundles::RESPONDENT_PREFIX;
+
+/// This browser's response record for a review: the remembered id; else a response this
+/// browser started (its first revision is by this device); else, for a respondent restored
+/// from a backup on another device, the only response in the review.
+fn own_response(
+    set: &RevisionSet,
+    review_id: &str,
+    device: &str,
+    remembered: Option<&str>,
+    is_respondent: bool,
+) -> Option<String> {
+    if let Some(r) = remembered {
+        return Some(r.to_string());
+    }
+    let records = set.records(review_id, RecordKind::Response);
+    let started_here = records.iter().find(|rid| {
+        set.revisions_of(rid, review_id)
+            .iter()
+            .any(|rev| rev.parents.is_empty() && rev.author == device)
+    });
+    match (started_here, records.as_slice()) {
+        (Some(r), _) => Some(r.clone()),
+        (None, [only]) if is_respondent => Some(only.clone()),
+        _ => None,
+    }
+}
+
+/// One invitation being answered in this browser: what every respondent page works with.
+#[derive(Clone, Copy)]
+pub struct Respondent {
+    state: AppState,
+    review: StoredValue<String>,
+    pub info: StoredValue<InvitationInfo>,
+    pub checklist: Memo<Option<Checklist>>,
+    remembered: RwSignal<Option<String>>,
+    pub rid: Memo<Option<String>>,
+    pub body: Memo<Option<ResponseBody>>,
+}
+
+impl Respondent {
+    fn new(
+        state: AppState,
+        review_id: String,
+        info: InvitationInfo,
+        remembered: Option<String>,
+        is_respondent: bool,
+    ) -> Respondent {
+        let review = StoredValue::new(review_id);
+        let remembered = RwSignal::new(remembered);
+        let checklist = Memo::new(move |_| {
+            state
+                .revs
+                .with(|r| newest_body::<Checklist>(r, &review.get_value(), CHECKLIST_RECORD))
+        });
+        let rid = Memo::new(move |_| {
+            let device = state.device.get();
+            let remembered = remembered.get();
+            state.revs.with(|r| {
+                own_response(
+                    r,
+                    &review.get_value(),
+                    &device,
+                    remembered.as_deref(),
+                    is_respondent,
+                )
+            })
+        });
+        let body = Memo::new(move |_| {
+            let rid = rid.get()?;
+            state
+                .revs
+                .with(|r| newest_body::<ResponseBody>(r, &review.get_value(), &rid))
+        });
+        Respondent {
+            state,
+            review,
+            info: StoredValue::new(info),
+            checklist,
+            remembered,
+            rid,
+            body,
+        }
+    }
+
+    /// The review id.
+    pub fn id(&self) -> String {
+        self.review.get_value()
+    }
+
+    /// "/respond/<id><rest>".
+    pub fn href(&self, rest: &str) -> String {
+        format!("/respond/{}{rest}", self.id())
+    }
+
+    /// Changes the response and saves it at once, creating it (with a new random respondent
+    /// id) on the first change.
+    pub fn edit(self, f: impl FnOnce(&mut ResponseBody)) {
+        let Some(checklist) = self.checklist.get_untracked() else {
+            return;
+        };
+        let review = self.id();
+        let rid = match self.rid.get_untracked() {
+            Some(r) => r,
+            None => {
+                let r = platform::random_id();
+                self.remembered.set(Some(r.clone()));
+                let (state, key, value) = (
+                    self.state,
+                    format!("{RESPONDENT_PREFIX}{review}"),
+                    r.clone(),
+                );
+                spawn_local(async move {
+                    let _ = state.set_meta(&key, &value).await;
+                });
+                r
+            }
+        };
+        let mut body = self
+            .state
+            .revs
+            .with_untracked(|r| newest_body::<ResponseBody>(r, &review, &rid))
+            .unwrap_or_else(|| ResponseBody::new(rid.clone(), &checklist));
+        if !body.is_for(&checklist) {
+            // The host sent a new version: answers to statements that are still there carry over.
+            body.checklist_id = checklist.id.clone();
+            body.checklist_version = checklist.version;
+        }
+        f(&mut body);
+        if !self.info.with_value(|i| i.allow_named) {
+            body.name = None;
+        }
+        self.state
+            .save(&review, &rid, RecordKind::Response, response::SCHEMA, &body);
+    }
+
+    /// Progress through one section (tracked).
+    pub fn status(&self, section_id: &str) -> SectionStatus {
+        let Some(c) = self.checklist.get() else {
+            return SectionStatus::NotStarted;
+        };
+        self.body.with(|b| {
+            b.as_ref()
+                .map(|b| b.section_status(&c, section_id))
+                .unwrap_or(SectionStatus::NotStarted)
+        })
+    }
+
+    /// `(answered, total)` (tracked).
+    pub fn answered(&self) -> (usize, usize) {
+        let Some(c) = self.checklist.get() else {
+            return (0, 0);
+        };
+        self.body.with(|b| match b {
+            Some(b) => b.answered_count(&c),
+            None => (0, c.statement_count()),
+        })
+    }
+}
+
+/// Renders `page` for the invitation in the `:id` parameter once its details are loaded, or a
+/// "not found" page. Re-renders only when the id changes.
+pub fn with_invitation<V: IntoView + 'static>(
+    page: impl Fn(Respondent) -> V + Send + 'static,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = param("id");
+    let loaded = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let info = state.get_meta(&format!("{INVITATION_PREFIX}{id}")).await;
+            let rid = state.get_meta(&format!("{RESPONDENT_PREFIX}{id}")).await;
+            let role = state.get_meta(&format!("{ROLE_PREFIX}{id}")).await;
+            (info, rid, role.as_deref() == Some("respondent"))
+        }
+    });
+    let has_checklist = Memo::new(move |_| {
+        state
+            .revs
+            .with(|r| newest_body::<Checklist>(r, &id.get(), CHECKLIST_RECORD).is_some())
+    });
+    move || {
+        let id = id.get();
+        match loaded.get() {
+            None => view! { <p class="body">"Opening your invitation…"</p> }.into_any(),
+            Some(_) if !has_checklist.get() => view! { <InvitationMissing/> }.into_any(),
+            Some((info, rid, is_respondent)) => {
+                let info = info
+                    .and_then(|j| InvitationInfo::parse(&id, &j))
+                    .unwrap_or_else(|| InvitationInfo {
+                        review_id: id.clone(),
+                        ..InvitationInfo::default()
+                    });
+                page(Respondent::new(state, id, info, rid, is_respondent)).into_any()
+            }
+        }
+    }
 }
 
 #[component]
-pub fn StartPage() -> impl IntoView {
-    view! { <h1 class="heading-l">"StartPage"</h1> }
-}
-
-#[component]
-pub fn SectionsPage() -> impl IntoView {
-    view! { <h1 class="heading-l">"SectionsPage"</h1> }
-}
-
-#[component]
-pub fn SectionPage() -> impl IntoView {
-    view! { <h1 class="heading-l">"SectionPage"</h1> }
-}
-
-#[component]
-pub fn CheckPage() -> impl IntoView {
-    view! { <h1 class="heading-l">"CheckPage"</h1> }
-}
-
-#[component]
-pub fn SendPage() -> impl IntoView {
-    view! { <h1 class="heading-l">"SendPage"</h1> }
+fn InvitationMissing() -> impl IntoView {
+    view! {
+        <h1 class="heading-l">"Invitation not found"</h1>
+        <p class="body">"This invitation is not in this browser, or its checklist could not be read. Open the invitation file you were sent to start again."</p>
+        <p class="body"><A href="/respond">"Open an invitation"</A></p>
+    }
 }

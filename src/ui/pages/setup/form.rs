@@ -76,6 +76,9 @@ pub(super) fn DateInput(
     #[prop(into)] on_change: Callback<Option<Date>>,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    /// Id of an element that also describes the field (e.g. its warnings).
+    #[prop(optional, into)]
+    described_by: Option<String>,
 ) -> impl IntoView {
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     let node = NodeRef::<leptos::html::Input>::new();
@@ -101,6 +104,7 @@ pub(super) fn DateInput(
                     let mut parts = Vec::new();
                     if has_hint { parts.push(format!("{id4}-hint")); }
                     if error.get().is_some() { parts.push(format!("{id4}-error")); }
+                    if let Some(extra) = &described_by { parts.push(extra.clone()); }
                     (!parts.is_empty()).then(|| parts.join(" "))
                 }
                 aria-invalid=move || error.get().is_some().then_some("true")
@@ -155,9 +159,11 @@ fn SectionForm(review: Review, section: SetupSection) -> impl IntoView {
     let title = review.get(|s| s.title.clone());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let found = review
-            .setup
-            .with_untracked(|s| s.as_ref().map(|s| problems_for(section, s)).unwrap_or_default());
+        let found = review.setup.with_untracked(|s| {
+            s.as_ref()
+                .map(|s| problems_for(section, s))
+                .unwrap_or_default()
+        });
         if found.is_empty() {
             problems.set(Vec::new());
             navigate(&review.href("/setup"), Default::default());
@@ -210,7 +216,11 @@ fn AboutFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView 
         _ => String::new(),
     });
     let mut host_options = vec![(String::new(), "Select a council".to_string())];
-    host_options.extend(councils::all().iter().map(|c| (c.id.to_string(), c.name.to_string())));
+    host_options.extend(
+        councils::all()
+            .iter()
+            .map(|c| (c.id.to_string(), c.name.to_string())),
+    );
     host_options.push((HOST_OTHER.to_string(), "Another organisation".to_string()));
     let service = review.get(|s| s.service_type.map(|t| service_value(t).to_string()));
     view! {
@@ -281,7 +291,11 @@ fn LeadsFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView 
         let edit = move |f: fn(&mut crate::domain::review::Contact, String)| {
             Callback::new(move |v: String| {
                 review.edit(|s| {
-                    let c = if is { &mut s.leads.is_lead } else { &mut s.leads.host_lead };
+                    let c = if is {
+                        &mut s.leads.is_lead
+                    } else {
+                        &mut s.leads.host_lead
+                    };
                     f(c, v)
                 })
             })
@@ -445,6 +459,7 @@ fn MilestoneField(review: Review, problems: Signal<Vec<Problem>>, ms: Milestone)
     view! {
         <div class="milestone-field">
             <DateInput id=ms.field_id() label=ms.label() hint=ms.hint()
+                described_by=format!("{}-warnings", ms.field_id())
                 value
                 on_change=Callback::new(move |d: Option<Date>| review.edit(|s| ms.set(&mut s.dates, d)))
                 error=error_for(problems, ms.field_id())/>
@@ -458,7 +473,8 @@ fn MilestoneField(review: Review, problems: Signal<Vec<Problem>>, ms: Milestone)
 #[component]
 fn TimelineFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
     let announce = RwSignal::new(String::new());
-    let can_suggest = review.get(|s| s.dates.fieldwork_start.is_some() || s.dates.fieldwork_end.is_some());
+    let can_suggest =
+        review.get(|s| s.dates.fieldwork_start.is_some() || s.dates.fieldwork_end.is_some());
     let suggest = move |_| {
         let mut filled = 0;
         review.edit(|s| {
@@ -569,7 +585,11 @@ fn ChecklistFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoV
 }
 
 fn readiness_value(l: ReadinessLevel) -> String {
-    ReadinessLevel::ALL.iter().position(|x| *x == l).unwrap_or(0).to_string()
+    ReadinessLevel::ALL
+        .iter()
+        .position(|x| *x == l)
+        .unwrap_or(0)
+        .to_string()
 }
 
 #[component]

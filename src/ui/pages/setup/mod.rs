@@ -50,17 +50,26 @@ impl Review {
         });
         // In a conflict, editing here would silently pick a winner: resolve on the overview.
         let exists = Memo::new(move |_| setup.with(Option::is_some) && !conflict.get());
-        Review { id, setup, conflict, exists, state }
+        Review {
+            id,
+            setup,
+            conflict,
+            exists,
+            state,
+        }
     }
 
     /// Applies a change to the current set-up and saves it if anything changed.
     pub fn edit(&self, f: impl FnOnce(&mut ReviewSetup)) {
-        let Some(before) = self.setup.get_untracked() else { return };
+        let Some(before) = self.setup.get_untracked() else {
+            return;
+        };
         let mut after = before.clone();
         f(&mut after);
         if after != before {
             let id = self.id.get_untracked();
-            self.state.save(&id, &id, RecordKind::Review, review::SCHEMA, &after);
+            self.state
+                .save(&id, &id, RecordKind::Review, review::SCHEMA, &after);
         }
     }
 
@@ -131,12 +140,11 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
 
 fn section_hint(section: SetupSection, s: &ReviewSetup) -> Option<String> {
     match section {
-        SetupSection::PeerCouncils if !s.peer_councils.is_empty() => {
-            Some(format!("{} chosen", plural(s.peer_councils.len(), "council", "councils")))
-        }
-        SetupSection::Team if !s.team.is_empty() => {
-            Some(plural(s.team.len(), "member", "members"))
-        }
+        SetupSection::PeerCouncils if !s.peer_councils.is_empty() => Some(format!(
+            "{} chosen",
+            plural(s.peer_councils.len(), "council", "councils")
+        )),
+        SetupSection::Team if !s.team.is_empty() => Some(plural(s.team.len(), "member", "members")),
         SetupSection::Timeline => {
             let n = tl::warnings(&s.dates).len();
             (n > 0).then(|| format!("{} about the guidance", plural(n, "warning", "warnings")))
@@ -146,7 +154,10 @@ fn section_hint(section: SetupSection, s: &ReviewSetup) -> Option<String> {
                 .filter(|&i| s.readiness_answer(i).level.is_some())
                 .count();
             (answered > 0).then(|| {
-                format!("{answered} of {} questions answered", review::READINESS_QUESTIONS.len())
+                format!(
+                    "{answered} of {} questions answered",
+                    review::READINESS_QUESTIONS.len()
+                )
             })
         }
         _ => None,
@@ -186,7 +197,10 @@ fn SetupTasksInner(review: Review) -> impl IntoView {
             .get()
             .into_iter()
             .zip(SetupSection::ALL)
-            .map(|(t, sec)| Task { href: format!("/reviews/{id}/setup/{}", sec.slug()), ..t })
+            .map(|(t, sec)| Task {
+                href: format!("/reviews/{id}/setup/{}", sec.slug()),
+                ..t
+            })
             .collect::<Vec<_>>()
     });
     let done = review.get(|s| {

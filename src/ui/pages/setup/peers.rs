@@ -31,7 +31,12 @@ fn group_text(s: &ReviewSetup, council_id: &str) -> String {
         return String::new();
     };
     let g = c.group(service);
-    match s.host.as_ref().and_then(OrgRef::council_id).and_then(councils::by_id) {
+    match s
+        .host
+        .as_ref()
+        .and_then(OrgRef::council_id)
+        .and_then(councils::by_id)
+    {
         Some(h) if h.group(service) == g => format!("Same family group ({g})"),
         _ => format!("Family group {g}"),
     }
@@ -64,7 +69,12 @@ fn PeerDetails(
     name: String,
     announce: RwSignal<String>,
 ) -> impl IntoView {
-    let peer = review.get(move |s| s.peer_councils.get(i).cloned().map(|p| (p.reasons, p.rationale)));
+    let peer = review.get(move |s| {
+        s.peer_councils
+            .get(i)
+            .cloned()
+            .map(|p| (p.reasons, p.rationale))
+    });
     let group = review.get(move |s| {
         s.peer_councils
             .get(i)
@@ -73,8 +83,17 @@ fn PeerDetails(
     });
     let council_error = error_for(problems, &format!("peer-{i}-council"));
     let reasons_error = error_for(problems, &format!("peer-{i}-reasons"));
-    let display = if name.trim().is_empty() { format!("Organisation {}", i + 1) } else { name.clone() };
-    let (d1, d2, d3, d4) = (display.clone(), display.clone(), display.clone(), display.clone());
+    let display = if name.trim().is_empty() {
+        format!("Organisation {}", i + 1)
+    } else {
+        name.clone()
+    };
+    let (d1, d2, d3, d4) = (
+        display.clone(),
+        display.clone(),
+        display.clone(),
+        display.clone(),
+    );
     let remove = move |_| {
         review.edit(|s| {
             if i < s.peer_councils.len() {
@@ -167,7 +186,10 @@ fn PeersInner(review: Review) -> impl IntoView {
 
     let toggle = move |id: &'static str, on: bool| {
         review.edit(|s| {
-            let pos = s.peer_councils.iter().position(|p| p.council.council_id() == Some(id));
+            let pos = s
+                .peer_councils
+                .iter()
+                .position(|p| p.council.council_id() == Some(id));
             match (on, pos) {
                 (true, None) => s.peer_councils.push(PeerCouncil {
                     council: OrgRef::Council(id.to_string()),
@@ -200,7 +222,9 @@ fn PeersInner(review: Review) -> impl IntoView {
     };
 
     let list = move || {
-        let (Some(host), Some(svc)) = (host.get(), service.get()) else { return ().into_any() };
+        let (Some(host), Some(svc)) = (host.get(), service.get()) else {
+            return ().into_any();
+        };
         let host_id = host.council_id().unwrap_or_default().to_string();
         let all = councils::candidates(&host_id, svc);
         let (same, other): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| c.same_group);
@@ -339,7 +363,10 @@ fn LgbfCompare(
     let pick_defaults = move |ds: &Dataset| {
         let current = indicator.get_untracked();
         let inds = ds.indicators();
-        if !inds.iter().any(|i| lgbf::indicator_key(&i.code) == lgbf::indicator_key(&current)) {
+        if !inds
+            .iter()
+            .any(|i| lgbf::indicator_key(&i.code) == lgbf::indicator_key(&current))
+        {
             indicator.set(inds.first().map(|i| i.code.clone()).unwrap_or_default());
         }
         let years = ds.years(&indicator.get_untracked());
@@ -368,7 +395,9 @@ fn LgbfCompare(
         let Some(list) = input.files() else { return };
         let key = key.clone();
         spawn_local(async move {
-            let Some(picked) = files::read_all(&list).await.into_iter().next() else { return };
+            let Some(picked) = files::read_all(&list).await.into_iter().next() else {
+                return;
+            };
             match picked {
                 Err(msg) => problems.set(vec![Problem::new("lgbf-file", msg)]),
                 Ok(file) => match Dataset::from_csv(&file.bytes) {
@@ -381,7 +410,11 @@ fn LgbfCompare(
                     Ok(ds) => {
                         problems.set(Vec::new());
                         pick_defaults(&ds);
-                        let stored = StoredLgbf { schema: lgbf::SCHEMA, file_name: file.name.clone(), dataset: ds };
+                        let stored = StoredLgbf {
+                            schema: lgbf::SCHEMA,
+                            file_name: file.name.clone(),
+                            dataset: ds,
+                        };
                         let saved = match serde_json::to_string(&stored) {
                             Ok(json) => state.set_meta(&key, &json).await.is_ok(),
                             Err(_) => false,
@@ -412,14 +445,29 @@ fn LgbfCompare(
     };
 
     let file_error = error_for(problems.into(), "lgbf-file");
-    let host_id = review.get(|s| s.host.as_ref().and_then(OrgRef::council_id).map(String::from));
+    let host_id = review.get(|s| {
+        s.host
+            .as_ref()
+            .and_then(OrgRef::council_id)
+            .map(String::from)
+    });
     let service = review.get(|s| s.service_type);
+    let host_label = review.get(ReviewSetup::host_name);
     let comparison: Memo<Option<Comparison>> = Memo::new(move |_| {
         let d = data.get()?;
         let svc = service.get().unwrap_or(ServiceType::PeopleServices);
         let host = host_id.get().unwrap_or_default();
-        let ids: Vec<&str> = councils::candidates(&host, svc).iter().map(|c| c.council.id).collect();
-        d.1.compare(&host, &ids, &indicator.get(), &year.get(), direction.get().as_deref() != Some("lower"))
+        let ids: Vec<&str> = councils::candidates(&host, svc)
+            .iter()
+            .map(|c| c.council.id)
+            .collect();
+        d.1.compare(
+            &host,
+            &ids,
+            &indicator.get(),
+            &year.get(),
+            direction.get().as_deref() != Some("lower"),
+        )
     });
 
     view! {
@@ -446,7 +494,7 @@ fn LgbfCompare(
             let years = Signal::derive(move || d2.1.years(&indicator.get()));
             let unmatched = ds.unmatched_areas.len();
             view! {
-                <p class="body">{format!("Using {}.", d.0)}
+                <p class="body">{format!("Comparing with data from {}.", d.0)}
                     {(unmatched > 0).then(|| format!(" Rows for {} that are not councils were left out.", plural(unmatched, "area", "areas")))}
                 </p>
                 <div class="grid grid--2">
@@ -467,14 +515,17 @@ fn LgbfCompare(
                     options=vec![("higher".into(), "Higher values".into()), ("lower".into(), "Lower values".into())]
                     selected=direction
                     on_change=Callback::new(move |v: String| direction.set(Some(v)))/>
-                {move || comparison.get().map(|c| comparison_view(c, chosen))}
+                {move || {
+                    chosen.track();
+                    comparison.get().map(|c| comparison_view(c, chosen, host_label.get()))
+                }}
                 <button type="button" class="button button--secondary" on:click=remove.clone()>"Remove the LGBF data"</button>
             }
         })}
     }
 }
 
-fn comparison_view(c: Comparison, chosen: Signal<Vec<String>>) -> impl IntoView {
+fn comparison_view(c: Comparison, chosen: Signal<Vec<String>>, host: String) -> impl IntoView {
     let caption = format!("{}, {}", c.indicator, c.year);
     let fg = match c.family_group {
         Some(g) => format!("Family group {g} average"),
@@ -485,6 +536,13 @@ fn comparison_view(c: Comparison, chosen: Signal<Vec<String>>) -> impl IntoView 
     } else {
         ""
     };
+    // Councils with no value are summarised in a sentence, unless chosen.
+    let picked = chosen.get_untracked();
+    let (ranked, missing): (Vec<_>, Vec<_>) = c
+        .ranked
+        .into_iter()
+        .partition(|r| r.value.is_some() || picked.contains(&r.council_id));
+    let missing: Vec<String> = missing.into_iter().map(|r| r.name).collect();
     let better = |b: Option<bool>| match b {
         Some(true) => "Better",
         Some(false) => "Not better",
@@ -496,7 +554,7 @@ fn comparison_view(c: Comparison, chosen: Signal<Vec<String>>) -> impl IntoView 
                 <caption>{format!("{caption}: the host, its family group and Scotland")}</caption>
                 <thead><tr><th scope="col">"Area"</th><th scope="col" class="num">"Value"</th><th scope="col">"Notes"</th></tr></thead>
                 <tbody>
-                    <tr><th scope="row">"Host"</th><td class="num">{fmt_num(c.host_value)}</td><td></td></tr>
+                    <tr><th scope="row">{format!("{host} (host)")}</th><td class="num">{fmt_num(c.host_value)}</td><td></td></tr>
                     <tr><th scope="row">{fg}</th><td class="num">{fmt_num(c.family_group_average)}</td><td>{fg_note}</td></tr>
                     <tr><th scope="row">"Scotland"</th><td class="num">{fmt_num(c.scotland)}</td><td></td></tr>
                 </tbody>
@@ -515,7 +573,7 @@ fn comparison_view(c: Comparison, chosen: Signal<Vec<String>>) -> impl IntoView 
                     <th scope="col">"Chosen"</th>
                 </tr></thead>
                 <tbody>
-                    {c.ranked.into_iter().map(|r| {
+                    {ranked.into_iter().map(|r| {
                         let id = r.council_id.clone();
                         view! {
                             <tr>
@@ -531,5 +589,8 @@ fn comparison_view(c: Comparison, chosen: Signal<Vec<String>>) -> impl IntoView 
                 </tbody>
             </table>
         </div>
+        {(!missing.is_empty()).then(|| view! {
+            <p class="body">{format!("The file has no value for {}: {}.", plural(missing.len(), "other council", "other councils"), missing.join(", "))}</p>
+        })}
     }
 }

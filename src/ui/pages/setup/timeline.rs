@@ -44,12 +44,16 @@ fn TimelineInner(review: Review) -> impl IntoView {
     let has_events = review.get(ics::has_events);
     let message = RwSignal::new(String::new());
     let download = move |_| {
-        let Some(setup) = review.setup.get_untracked() else { return };
+        let Some(setup) = review.setup.get_untracked() else {
+            return;
+        };
         let id = review.id.get_untracked();
         let text = ics::to_ics(&setup, &id, &ics::utc_stamp(platform::now_ms()));
         let name = ics::file_name(&setup);
         match files::download(&name, text.as_bytes(), "text/calendar") {
-            Ok(()) => message.set(format!("Downloaded {name}. Open it to add the dates to your calendar.")),
+            Ok(()) => message.set(format!(
+                "Downloaded {name}. Open it to add the dates to your calendar."
+            )),
             Err(_) => message.set("The calendar file could not be downloaded. Try again.".into()),
         }
     };

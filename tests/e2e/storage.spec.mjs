@@ -1,0 +1,57 @@
+// Storage behaviour a person relies on: saves show up in other tabs, a full disk is explained
+// and leaves nothing half-written, and the About page reports persistence and usage.
+import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
+
+async function createReview(page, title) {
+  await page.goto("/reviews/new");
+  await page.getByLabel("Review name").fill(title);
+  await page.getByRole("button", { name: "Create review" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  return page.url().split("/reviews/")[1];
+}
+
+test("a change saved in one tab shows up in another", async ({ context, page }) => {
+  await page.goto("/");
+  const other = await context.newPage();
+  await other.goto("/");
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText("Your reviews");
+  await createReview(page, "Shared between tabs");
+  await expect(other.getByRole("link", { name: "Shared between tabs" })).toBeVisible();
+});
+
+test("running out of storage is explained and nothing half-written is kept", async ({ page, allowConsoleError }) => {
+  allowConsoleError(/Quota|quota/);
+  await createReview(page, "Quota test");
+  await page.getByText("Rename or archive this review").click();
+  // Make every IndexedDB put fail as a full disk does. (Chromium's CDP quota override does not
+  // reach IndexedDB in headless mode.) The autosave batch deletes the old draft and puts the
+  // new one, so a put failing after the delete is exactly the half-written case.
+  await page.evaluate(() => {
+    window.__realPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  await page.getByLabel("Review name").fill("Quota test, renamed");
+  const alert = page.getByRole("alert").filter({ hasText: "Your change was not saved" });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText("run out of storage space");
+  await expectNoAxeViolations(page, "quota error");
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.put = window.__realPut;
+  });
+  // What is stored is still the last good value, whole.
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Quota test");
+});
+
+test("the About page shows persistence, usage and backup advice", async ({ page }) => {
+  await page.goto("/about");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("About and storage");
+  await expect(page.locator("#storage-usage")).toContainText(/MB of .* MB available/);
+  await expect(page.locator("#storage-persistent")).not.toContainText("Checking");
+  await expect(page.getByText("Download a backup file regularly")).toBeVisible();
+  await expectNoAxeViolations(page, "about page");
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.screenshot({ path: "test-results/screens/about-320.png", fullPage: true });
+});
