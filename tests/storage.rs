@@ -10,7 +10,16 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn rev(record: &str, review: &str, parents: Vec<String>, body: serde_json::Value) -> Revision {
-    Revision::new(record, review, RecordKind::Response, parents, "device-a", 1_700_000_000_000, 1, body)
+    Revision::new(
+        record,
+        review,
+        RecordKind::Response,
+        parents,
+        "device-a",
+        1_700_000_000_000,
+        1,
+        body,
+    )
 }
 
 async fn fresh(name: &str) -> Db {
@@ -21,10 +30,24 @@ async fn fresh(name: &str) -> Db {
 #[wasm_bindgen_test]
 async fn writes_and_reads_back_revisions_and_flags() {
     let db = fresh("cf-test-roundtrip").await;
-    let a = rev("r1", "review-1", vec![], json!({"answers": {"sp-1-1": "agree"}, "note": "<script>alert(1)</script>"}));
+    let a = rev(
+        "r1",
+        "review-1",
+        vec![],
+        json!({"answers": {"sp-1-1": "agree"}, "note": "<script>alert(1)</script>"}),
+    );
     let b = rev("r2", "review-2", vec![], json!({"answers": {}}));
     db.write(&Batch {
-        put: vec![Stored { revision: a.clone(), shared: false }, Stored { revision: b.clone(), shared: true }],
+        put: vec![
+            Stored {
+                revision: a.clone(),
+                shared: false,
+            },
+            Stored {
+                revision: b.clone(),
+                shared: true,
+            },
+        ],
         delete: vec![],
     })
     .await
@@ -41,14 +64,33 @@ async fn writes_and_reads_back_revisions_and_flags() {
 #[wasm_bindgen_test]
 async fn autosave_replaces_an_unshared_revision_in_one_transaction() {
     let db = fresh("cf-test-autosave").await;
-    let first = rev("r1", "review-1", vec![], json!({"answers": {"sp-1-1": "agree"}}));
-    db.write(&Batch { put: vec![Stored { revision: first.clone(), shared: false }], delete: vec![] })
-        .await
-        .unwrap();
-    // The next keystroke replaces the draft: same parents, old one deleted, in one batch.
-    let second = rev("r1", "review-1", vec![], json!({"answers": {"sp-1-1": "disagree"}}));
+    let first = rev(
+        "r1",
+        "review-1",
+        vec![],
+        json!({"answers": {"sp-1-1": "agree"}}),
+    );
     db.write(&Batch {
-        put: vec![Stored { revision: second.clone(), shared: false }],
+        put: vec![Stored {
+            revision: first.clone(),
+            shared: false,
+        }],
+        delete: vec![],
+    })
+    .await
+    .unwrap();
+    // The next keystroke replaces the draft: same parents, old one deleted, in one batch.
+    let second = rev(
+        "r1",
+        "review-1",
+        vec![],
+        json!({"answers": {"sp-1-1": "disagree"}}),
+    );
+    db.write(&Batch {
+        put: vec![Stored {
+            revision: second.clone(),
+            shared: false,
+        }],
         delete: vec![first.rev_id.clone()],
     })
     .await
@@ -65,9 +107,15 @@ async fn autosave_replaces_an_unshared_revision_in_one_transaction() {
 async fn a_failed_write_leaves_nothing_behind() {
     let db = fresh("cf-test-atomic").await;
     let kept = rev("r0", "review-1", vec![], json!({"n": 0}));
-    db.write(&Batch { put: vec![Stored { revision: kept.clone(), shared: true }], delete: vec![] })
-        .await
-        .unwrap();
+    db.write(&Batch {
+        put: vec![Stored {
+            revision: kept.clone(),
+            shared: true,
+        }],
+        delete: vec![],
+    })
+    .await
+    .unwrap();
     let good = {
         let o = js_sys::Object::new();
         js_sys::Reflect::set(&o, &"rev_id".into(), &"good".into()).unwrap();
@@ -77,10 +125,16 @@ async fn a_failed_write_leaves_nothing_behind() {
     };
     // No key at the key path: IndexedDB rejects it part-way through the transaction.
     let bad = JsValue::from(js_sys::Object::new());
-    let result = db.write_values(&[kept.rev_id.clone()], vec![good, bad]).await;
+    let result = db
+        .write_values(std::slice::from_ref(&kept.rev_id), vec![good, bad])
+        .await;
     assert!(result.is_err());
     let all = db.load_all().await.unwrap();
-    assert_eq!(all.len(), 1, "the delete and the first put were rolled back");
+    assert_eq!(
+        all.len(),
+        1,
+        "the delete and the first put were rolled back"
+    );
     assert_eq!(all[0].revision, kept);
 }
 
@@ -90,7 +144,10 @@ async fn meta_values_round_trip_and_list_by_prefix() {
     db.set_meta("device_id", "abc").await.unwrap();
     db.set_meta("role:r1", "respondent").await.unwrap();
     db.set_meta("role:r2", "respondent").await.unwrap();
-    assert_eq!(db.get_meta("device_id").await.unwrap().as_deref(), Some("abc"));
+    assert_eq!(
+        db.get_meta("device_id").await.unwrap().as_deref(),
+        Some("abc")
+    );
     assert_eq!(db.get_meta("missing").await.unwrap(), None);
     let roles = db.meta_with_prefix("role:").await.unwrap();
     assert_eq!(roles.len(), 2);
@@ -101,7 +158,9 @@ async fn meta_values_round_trip_and_list_by_prefix() {
 #[wasm_bindgen_test]
 async fn a_second_connection_opens_without_hanging() {
     let one = fresh("cf-test-two-tabs").await;
-    let two = Db::open_named("cf-test-two-tabs").await.expect("second connection");
+    let two = Db::open_named("cf-test-two-tabs")
+        .await
+        .expect("second connection");
     one.set_meta("k", "v").await.unwrap();
     assert_eq!(two.get_meta("k").await.unwrap().as_deref(), Some("v"));
 }

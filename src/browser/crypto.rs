@@ -74,10 +74,17 @@ pub async fn seal(passphrase: &str, plaintext: &[u8]) -> Result<Sealed, CryptoEr
     let (crypto, subtle) = subtle()?;
     let mut salt = [0u8; 16];
     let mut iv = [0u8; 12];
-    crypto.get_random_values_with_u8_array(&mut salt).map_err(js_err)?;
-    crypto.get_random_values_with_u8_array(&mut iv).map_err(js_err)?;
+    crypto
+        .get_random_values_with_u8_array(&mut salt)
+        .map_err(js_err)?;
+    crypto
+        .get_random_values_with_u8_array(&mut iv)
+        .map_err(js_err)?;
     let key = derive_key(&subtle, passphrase, &salt, PBKDF2_ITERATIONS).await?;
-    let alg = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&iv[..]).into())]);
+    let alg = obj(&[
+        ("name", "AES-GCM".into()),
+        ("iv", Uint8Array::from(&iv[..]).into()),
+    ]);
     let promise = subtle
         .encrypt_with_object_and_u8_array(&alg, &key, plaintext)
         .map_err(js_err)?;
@@ -100,7 +107,10 @@ pub async fn open(
 ) -> Result<Vec<u8>, CryptoError> {
     let (_, subtle) = subtle()?;
     let key = derive_key(&subtle, passphrase, salt, iterations).await?;
-    let alg = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(iv).into())]);
+    let alg = obj(&[
+        ("name", "AES-GCM".into()),
+        ("iv", Uint8Array::from(iv).into()),
+    ]);
     let promise = subtle
         .decrypt_with_object_and_u8_array(&alg, &key, ciphertext)
         .map_err(js_err)?;

@@ -20,7 +20,9 @@ fn blob(bytes: &[u8], mime: &str) -> Result<Blob, JsValue> {
 
 /// Starts a download of `bytes` named `name`.
 pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let url = Url::create_object_url_with_blob(&blob(bytes, mime)?)?;
     let a: HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
     a.set_href(&url);
@@ -58,34 +60,55 @@ pub async fn read_files(files: Vec<File>) -> Vec<Result<Picked, String>> {
 async fn read(file: &File) -> Result<Picked, String> {
     let name = file.name();
     match JsFuture::from(file.array_buffer()).await {
-        Ok(buf) => Ok(Picked { name, bytes: Uint8Array::new(&buf).to_vec() }),
+        Ok(buf) => Ok(Picked {
+            name,
+            bytes: Uint8Array::new(&buf).to_vec(),
+        }),
         Err(_) => Err(format!("{name} could not be read from your device.")),
     }
 }
 
 /// True where the Web Share API can share files (most phones).
 pub fn can_share_files() -> bool {
-    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return false };
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
+        return false;
+    };
     let can = Reflect::get(&nav, &"canShare".into()).ok();
     let Some(can) = can.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
         return false;
     };
-    let probe = match File::new_with_u8_array_sequence(&Array::of1(&Uint8Array::new_with_length(1)), "x.pcibundle") {
+    let probe = match File::new_with_u8_array_sequence(
+        &Array::of1(&Uint8Array::new_with_length(1)),
+        "x.pcibundle",
+    ) {
         Ok(f) => f,
         Err(_) => return false,
     };
     let data = js_sys::Object::new();
     let _ = Reflect::set(&data, &"files".into(), &Array::of1(&probe));
-    can.call1(&nav, &data).ok().and_then(|v| v.as_bool()).unwrap_or(false)
+    can.call1(&nav, &data)
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 /// Hands the file to the system share sheet (and so to the mail app). Err if cancelled or unsupported.
-pub async fn share_file(name: &str, bytes: &[u8], mime: &str, title: &str, text: &str) -> Result<(), String> {
+pub async fn share_file(
+    name: &str,
+    bytes: &[u8],
+    mime: &str,
+    title: &str,
+    text: &str,
+) -> Result<(), String> {
     let nav = web_sys::window().ok_or("no window")?.navigator();
     let opts = web_sys::FilePropertyBag::new();
     opts.set_type(mime);
-    let file = File::new_with_u8_array_sequence_and_options(&Array::of1(&Uint8Array::from(bytes)), name, &opts)
-        .map_err(|_| "The file could not be prepared for sharing.".to_string())?;
+    let file = File::new_with_u8_array_sequence_and_options(
+        &Array::of1(&Uint8Array::from(bytes)),
+        name,
+        &opts,
+    )
+    .map_err(|_| "The file could not be prepared for sharing.".to_string())?;
     let data = js_sys::Object::new();
     let _ = Reflect::set(&data, &"files".into(), &Array::of1(&file));
     let _ = Reflect::set(&data, &"title".into(), &title.into());
@@ -98,7 +121,10 @@ pub async fn share_file(name: &str, bytes: &[u8], mime: &str, title: &str, text:
         .call1(&nav, &data)
         .map_err(|_| "Sharing failed.".to_string())?
         .unchecked_into();
-    JsFuture::from(promise).await.map(|_| ()).map_err(|_| "Sharing was cancelled.".to_string())
+    JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|_| "Sharing was cancelled.".to_string())
 }
 
 /// A `mailto:` URL with subject and body percent-encoded.

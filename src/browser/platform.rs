@@ -22,9 +22,15 @@ fn storage_manager() -> Option<web_sys::StorageManager> {
 
 /// Asks the browser not to evict our data (`navigator.storage.persist()`); true if granted.
 pub async fn request_persistence() -> bool {
-    let Some(sm) = storage_manager() else { return false };
+    let Some(sm) = storage_manager() else {
+        return false;
+    };
     match sm.persist() {
-        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
         Err(_) => false,
     }
 }

@@ -19,7 +19,10 @@ pub enum Message {
 pub fn parse(msg: &str) -> Message {
     if msg == CHANGED {
         Message::Changed
-    } else if let Some(v) = msg.strip_prefix(CLOSE_IF_OLDER).and_then(|v| v.parse().ok()) {
+    } else if let Some(v) = msg
+        .strip_prefix(CLOSE_IF_OLDER)
+        .and_then(|v| v.parse().ok())
+    {
         Message::CloseIfOlder(v)
     } else {
         Message::Other

@@ -73,18 +73,40 @@ impl Date {
 
     /// "Tuesday 3 March 2026", as GOV.UK writes dates.
     pub fn long(self) -> String {
-        const DAYS: [&str; 7] =
-            ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+        const DAYS: [&str; 7] = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ];
         format!("{} {}", DAYS[self.weekday() as usize], self.medium())
     }
 
     /// "3 March 2026".
     pub fn medium(self) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
-        format!("{} {} {}", self.day, MONTHS[self.month as usize - 1], self.year)
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[self.month as usize - 1],
+            self.year
+        )
     }
 }
 
@@ -136,7 +158,10 @@ mod tests {
         assert_eq!(Date::parse("2023-13-01"), None);
         assert_eq!(Date::parse("23-1-1"), None);
         assert_eq!(Date::parse(""), None);
-        assert_eq!(Date::parse("2026-03-03").unwrap().long(), "Tuesday 3 March 2026");
+        assert_eq!(
+            Date::parse("2026-03-03").unwrap().long(),
+            "Tuesday 3 March 2026"
+        );
     }
 
     #[test]

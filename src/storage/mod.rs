@@ -111,7 +111,9 @@ impl Db {
 
     /// Every stored revision. Workspaces are small (hundreds of records), so one read is fine.
     pub async fn load_all(&self) -> Result<Vec<Stored>, StorageError> {
-        let tx = self.rexie.transaction(&[REVISIONS], TransactionMode::ReadOnly)?;
+        let tx = self
+            .rexie
+            .transaction(&[REVISIONS], TransactionMode::ReadOnly)?;
         let values = tx.store(REVISIONS)?.get_all(None, None).await?;
         tx.done().await?;
         Ok(values.iter().filter_map(from_js).collect())
@@ -122,14 +124,21 @@ impl Db {
         if batch.is_empty() {
             return Ok(());
         }
-        self.write_values(&batch.delete, batch.put.iter().map(to_js).collect()).await
+        self.write_values(&batch.delete, batch.put.iter().map(to_js).collect())
+            .await
     }
 
     /// The transaction behind [`Db::write`], on raw values; public so storage tests can make a
     /// write fail part-way and check that nothing of it remains.
     #[doc(hidden)]
-    pub async fn write_values(&self, delete: &[String], put: Vec<JsValue>) -> Result<(), StorageError> {
-        let tx = self.rexie.transaction(&[REVISIONS], TransactionMode::ReadWrite)?;
+    pub async fn write_values(
+        &self,
+        delete: &[String],
+        put: Vec<JsValue>,
+    ) -> Result<(), StorageError> {
+        let tx = self
+            .rexie
+            .transaction(&[REVISIONS], TransactionMode::ReadWrite)?;
         let store = tx.store(REVISIONS)?;
         let result = async {
             for key in delete {
@@ -162,7 +171,9 @@ impl Db {
     }
 
     pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        let tx = self.rexie.transaction(&[META], TransactionMode::ReadWrite)?;
+        let tx = self
+            .rexie
+            .transaction(&[META], TransactionMode::ReadWrite)?;
         tx.store(META)?
             .put(&JsValue::from_str(value), Some(&JsValue::from_str(key)))
             .await?;
@@ -176,7 +187,11 @@ fn to_js(s: &Stored) -> JsValue {
     let json = serde_json::to_string(&s.revision).unwrap_or_default();
     // Reflect::set on a fresh plain object cannot fail.
     let _ = Reflect::set(&o, &"rev_id".into(), &s.revision.rev_id.as_str().into());
-    let _ = Reflect::set(&o, &"review_id".into(), &s.revision.review_id.as_str().into());
+    let _ = Reflect::set(
+        &o,
+        &"review_id".into(),
+        &s.revision.review_id.as_str().into(),
+    );
     let _ = Reflect::set(&o, &"shared".into(), &s.shared.into());
     let _ = Reflect::set(&o, &"json".into(), &json.into());
     o.into()
@@ -194,7 +209,10 @@ fn from_js(v: &JsValue) -> Option<Stored> {
 
 impl Db {
     /// Every (key, value) in `meta` whose key starts with `prefix` (for backups of local settings).
-    pub async fn meta_with_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>, StorageError> {
+    pub async fn meta_with_prefix(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>, StorageError> {
         let tx = self.rexie.transaction(&[META], TransactionMode::ReadOnly)?;
         let store = tx.store(META)?;
         let keys = store.get_all_keys(None, None).await?;
@@ -214,7 +232,9 @@ impl Db {
 
 impl Db {
     pub async fn delete_meta(&self, key: &str) -> Result<(), StorageError> {
-        let tx = self.rexie.transaction(&[META], TransactionMode::ReadWrite)?;
+        let tx = self
+            .rexie
+            .transaction(&[META], TransactionMode::ReadWrite)?;
         tx.store(META)?.delete(JsValue::from_str(key)).await?;
         tx.done().await?;
         Ok(())

@@ -49,7 +49,10 @@ pub async fn make_file(
     req: ExportRequest,
     passphrase: Option<String>,
 ) -> Result<MadeFile, String> {
-    let created_by = CreatedBy { id: state.device.get_untracked(), org: None };
+    let created_by = CreatedBy {
+        id: state.device.get_untracked(),
+        org: None,
+    };
     let now = platform::now_ms();
     let mut extra = req.extra.clone();
     if matches!(req.kind, BundleKind::Backup | BundleKind::Workspace) {
@@ -69,22 +72,48 @@ pub async fn make_file(
         extra.insert("local_meta".into(), Value::Object(meta));
     }
     let text = match &passphrase {
-        None => bundle::encode(req.kind, req.review.as_ref(), &created_by, now, APP_VERSION, &req.revisions, &extra),
+        None => bundle::encode(
+            req.kind,
+            req.review.as_ref(),
+            &created_by,
+            now,
+            APP_VERSION,
+            &req.revisions,
+            &extra,
+        ),
         Some(p) => {
             let plain = bundle::content_json(&req.revisions, &extra);
-            let sealed = crypto::seal(p, plain.as_bytes()).await.map_err(|e| format!("{e:?}"))?;
+            let sealed = crypto::seal(p, plain.as_bytes())
+                .await
+                .map_err(|e| format!("{e:?}"))?;
             let enc = Encryption::new(sealed.iterations, &sealed.salt, &sealed.iv);
-            bundle::encode_encrypted(req.kind, req.review.as_ref(), &created_by, now, APP_VERSION, &enc, &sealed.ciphertext)
+            bundle::encode_encrypted(
+                req.kind,
+                req.review.as_ref(),
+                &created_by,
+                now,
+                APP_VERSION,
+                &enc,
+                &sealed.ciphertext,
+            )
         }
     };
-    let short = bundle::digest_of(&text).chars().rev().take(4).collect::<String>();
+    let short = bundle::digest_of(&text)
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<String>();
     let name = bundle::file_name(req.kind, &req.host, &req.focus, &short);
     let ids: Vec<String> = req.revisions.iter().map(|r| r.rev_id.clone()).collect();
     state.mark_shared(&ids).await.map_err(|e| e.to_string())?;
     if matches!(req.kind, BundleKind::Backup | BundleKind::Workspace) {
         let _ = state.set_meta(LAST_BACKUP, &now.to_string()).await;
     }
-    Ok(MadeFile { name, text, encrypted: passphrase.is_some() })
+    Ok(MadeFile {
+        name,
+        text,
+        encrypted: passphrase.is_some(),
+    })
 }
 
 /// Export controls: optional passphrase, Download, then Share… (phones) or an Email link.
@@ -105,7 +134,9 @@ pub fn ExportPanel(
     #[prop(default = "Download file")] button_label: &'static str,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let encrypt = RwSignal::new(Some(if encrypt_by_default { "yes" } else { "no" }.to_string()));
+    let encrypt = RwSignal::new(Some(
+        if encrypt_by_default { "yes" } else { "no" }.to_string(),
+    ));
     let pass = RwSignal::new(String::new());
     let pass2 = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<Problem>::new());
@@ -120,13 +151,18 @@ pub fn ExportPanel(
     let download = {
         let (pid, pid2) = (pid.clone(), pid2.clone());
         move |_| {
-            let Some(req) = request.get_untracked() else { return };
+            let Some(req) = request.get_untracked() else {
+                return;
+            };
             let use_pass = encrypt.get_untracked().as_deref() == Some("yes");
             let mut ps = Vec::new();
             if use_pass {
                 let p = pass.get_untracked();
                 if p.chars().count() < 8 {
-                    ps.push(Problem::new(&pid, "Enter a passphrase of at least 8 characters"));
+                    ps.push(Problem::new(
+                        &pid,
+                        "Enter a passphrase of at least 8 characters",
+                    ));
                 } else if p != pass2.get_untracked() {
                     ps.push(Problem::new(&pid2, "The passphrases do not match"));
                 }
@@ -153,11 +189,15 @@ pub fn ExportPanel(
         }
     };
     let share = move |_| {
-        let Some(f) = made.get_untracked() else { return };
+        let Some(f) = made.get_untracked() else {
+            return;
+        };
         let subject = email_subject.get_untracked();
         let body = email_body.get_untracked();
         spawn_local(async move {
-            if let Err(e) = files::share_file(&f.name, f.text.as_bytes(), MIME, &subject, &body).await {
+            if let Err(e) =
+                files::share_file(&f.name, f.text.as_bytes(), MIME, &subject, &body).await
+            {
                 failure.set(Some(e));
             }
         });
@@ -211,8 +251,14 @@ pub fn ExportPanel(
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileState {
     /// Checked and ready: what importing it would change.
-    Ready { bundle: Box<bundle::Bundle>, plan: ImportPlan },
-    NeedsPassphrase { enc: Box<bundle::EncryptedBundle>, error: Option<String> },
+    Ready {
+        bundle: Box<bundle::Bundle>,
+        plan: ImportPlan,
+    },
+    NeedsPassphrase {
+        enc: Box<bundle::EncryptedBundle>,
+        error: Option<String>,
+    },
     Rejected(String),
     Imported(String),
 }
@@ -240,7 +286,9 @@ pub fn check_file(
                 return FileState::Rejected(e.to_string());
             }
             // Responses and contributions add to a review; they cannot stand alone.
-            if let (BundleKind::Response | BundleKind::Contribution, Some(r)) = (header.kind, &header.review) {
+            if let (BundleKind::Response | BundleKind::Contribution, Some(r)) =
+                (header.kind, &header.review)
+            {
                 if local.for_review(&r.id).is_empty() {
                     return FileState::Rejected(format!(
                         "{name} is a {} for the review “{}”, which is not in this browser. Import the review's backup or invitation first.",
@@ -251,37 +299,69 @@ pub fn check_file(
             }
             match decoded {
                 Decoded::Plain(b) => plan_bundle(b, review_id, local),
-                Decoded::Encrypted(enc) => FileState::NeedsPassphrase { enc: Box::new(enc), error: None },
+                Decoded::Encrypted(enc) => FileState::NeedsPassphrase {
+                    enc: Box::new(enc),
+                    error: None,
+                },
             }
         }
     }
 }
 
-fn plan_bundle(b: bundle::Bundle, review_id: Option<&str>, local: &crate::domain::revision::RevisionSet) -> FileState {
+fn plan_bundle(
+    b: bundle::Bundle,
+    review_id: Option<&str>,
+    local: &crate::domain::revision::RevisionSet,
+) -> FileState {
     let expected = review_id.or(b.header.review.as_ref().map(|r| r.id.as_str()));
     let plan = plan_import(local, &b.content.revisions, expected);
-    FileState::Ready { bundle: Box::new(b), plan }
+    FileState::Ready {
+        bundle: Box::new(b),
+        plan,
+    }
 }
 
 /// Writes one planned file in a single transaction, plus its local settings. Re-plans against
 /// the current state first, since files earlier in the same batch may have added revisions.
-pub async fn apply_file(state: AppState, b: &bundle::Bundle, review_id: Option<&str>) -> Result<String, String> {
+pub async fn apply_file(
+    state: AppState,
+    b: &bundle::Bundle,
+    review_id: Option<&str>,
+) -> Result<String, String> {
     let expected = review_id.or(b.header.review.as_ref().map(|r| r.id.as_str()));
-    let plan = state.revs.with_untracked(|set| plan_import(set, &b.content.revisions, expected));
+    let plan = state
+        .revs
+        .with_untracked(|set| plan_import(set, &b.content.revisions, expected));
     let batch = Batch {
-        put: plan.to_write.iter().cloned().map(|revision| Stored { revision, shared: true }).collect(),
+        put: plan
+            .to_write
+            .iter()
+            .cloned()
+            .map(|revision| Stored {
+                revision,
+                shared: true,
+            })
+            .collect(),
         delete: vec![],
     };
-    state.write(batch).await.map_err(|e| format!("{}: {e}", b.header.kind.as_str()))?;
+    state
+        .write(batch)
+        .await
+        .map_err(|e| format!("{}: {e}", b.header.kind.as_str()))?;
     state.revs.update(|set| {
         plan.apply(set);
     });
     // Local settings that came with the file.
     if let Some(review) = &b.header.review {
         if b.header.kind == BundleKind::Invitation {
-            let _ = state.set_meta(&format!("{ROLE_PREFIX}{}", review.id), "respondent").await;
             let _ = state
-                .set_meta(&format!("{INVITATION_PREFIX}{}", review.id), &Value::Object(b.content.extra.clone()).to_string())
+                .set_meta(&format!("{ROLE_PREFIX}{}", review.id), "respondent")
+                .await;
+            let _ = state
+                .set_meta(
+                    &format!("{INVITATION_PREFIX}{}", review.id),
+                    &Value::Object(b.content.extra.clone()).to_string(),
+                )
                 .await;
         }
     }
@@ -322,7 +402,13 @@ pub fn ImportPanel(
                 let (name, st) = match picked {
                     Ok(p) => {
                         let st = state.revs.with_untracked(|set| {
-                            check_file(&p.name, &p.bytes, &allowed.get_value(), review_id.get_value().as_deref(), set)
+                            check_file(
+                                &p.name,
+                                &p.bytes,
+                                &allowed.get_value(),
+                                review_id.get_value().as_deref(),
+                                set,
+                            )
                         });
                         (p.name, st)
                     }
@@ -330,7 +416,13 @@ pub fn ImportPanel(
                 };
                 let key = next_key.get_value();
                 next_key.set_value(key + 1);
-                pending.update(|p| p.push(PendingFile { key, name, state: st }));
+                pending.update(|p| {
+                    p.push(PendingFile {
+                        key,
+                        name,
+                        state: st,
+                    })
+                });
             }
         });
     };
@@ -349,18 +441,25 @@ pub fn ImportPanel(
         }
     };
     let unlock = move |key: usize, passphrase: String| {
-        let Some(PendingFile { state: FileState::NeedsPassphrase { enc, .. }, .. }) =
-            pending.with_untracked(|p| p.iter().find(|f| f.key == key).cloned())
+        let Some(PendingFile {
+            state: FileState::NeedsPassphrase { enc, .. },
+            ..
+        }) = pending.with_untracked(|p| p.iter().find(|f| f.key == key).cloned())
         else {
             return;
         };
         spawn_local(async move {
             let new_state = match (enc.encryption(), enc.encrypted_payload()) {
                 (Some(e), Ok(ct)) => {
-                    let (salt, iv) = (e.salt_bytes().unwrap_or_default(), e.iv_bytes().unwrap_or_default());
+                    let (salt, iv) = (
+                        e.salt_bytes().unwrap_or_default(),
+                        e.iv_bytes().unwrap_or_default(),
+                    );
                     match crypto::open(&passphrase, &salt, &iv, e.iterations, &ct).await {
                         Ok(plain) => match enc.open_plain(&String::from_utf8_lossy(&plain)) {
-                            Ok(b) => state.revs.with_untracked(|set| plan_bundle(b, review_id.get_value().as_deref(), set)),
+                            Ok(b) => state.revs.with_untracked(|set| {
+                                plan_bundle(b, review_id.get_value().as_deref(), set)
+                            }),
                             Err(e) => FileState::Rejected(e.to_string()),
                         },
                         Err(_) => FileState::NeedsPassphrase {
@@ -370,7 +469,9 @@ pub fn ImportPanel(
                     }
                 }
                 (_, Err(e)) => FileState::Rejected(e.to_string()),
-                (None, _) => FileState::Rejected(format!("{} has no encryption settings.", enc.file_name)),
+                (None, _) => {
+                    FileState::Rejected(format!("{} has no encryption settings.", enc.file_name))
+                }
             };
             pending.update(|p| {
                 if let Some(f) = p.iter_mut().find(|f| f.key == key) {
@@ -400,7 +501,10 @@ pub fn ImportPanel(
                     if let Some(f) = p.iter_mut().find(|f| f.key == key) {
                         f.state = match result {
                             Ok(summary) => FileState::Imported(summary),
-                            Err(e) => FileState::Rejected(format!("{} was not imported, and nothing changed: {e}", f.name)),
+                            Err(e) => FileState::Rejected(format!(
+                                "{} was not imported, and nothing changed: {e}",
+                                f.name
+                            )),
                         };
                     }
                 });
@@ -413,7 +517,13 @@ pub fn ImportPanel(
             }
         });
     };
-    let ready_count = move || pending.with(|p| p.iter().filter(|f| matches!(f.state, FileState::Ready { .. })).count());
+    let ready_count = move || {
+        pending.with(|p| {
+            p.iter()
+                .filter(|f| matches!(f.state, FileState::Ready { .. }))
+                .count()
+        })
+    };
 
     view! {
         <div class=move || if dragging.get() { "file-drop file-drop--active" } else { "file-drop" }
@@ -450,7 +560,12 @@ fn ImportRow(file: PendingFile, unlock: impl Fn(usize, String) + Copy + 'static)
     let pid = format!("import-pass-{key}");
     match file.state {
         FileState::Ready { bundle, plan } => {
-            let title = bundle.header.review.as_ref().map(|r| r.title.clone()).unwrap_or_else(|| "Every review".into());
+            let title = bundle
+                .header
+                .review
+                .as_ref()
+                .map(|r| r.title.clone())
+                .unwrap_or_else(|| "Every review".into());
             view! {
                 <li class="import-item" data-state="ready">
                     <h3 class="heading-s">{file.name}</h3>

@@ -139,8 +139,10 @@ impl AppState {
     /// Every review set up in this browser (not invitations being answered), by title.
     pub fn host_reviews(&self) -> Vec<(String, ReviewSetup)> {
         let ids = self.revs.with(|r| r.review_ids());
-        let mut out: Vec<(String, ReviewSetup)> =
-            ids.into_iter().filter_map(|id| self.review(&id).map(|s| (id, s))).collect();
+        let mut out: Vec<(String, ReviewSetup)> = ids
+            .into_iter()
+            .filter_map(|id| self.review(&id).map(|s| (id, s)))
+            .collect();
         out.sort_by_key(|(_, s)| s.title.to_lowercase());
         out
     }
@@ -154,7 +156,9 @@ impl AppState {
         schema: u32,
         value: &T,
     ) {
-        let Ok(body) = serde_json::to_value(value) else { return };
+        let Ok(body) = serde_json::to_value(value) else {
+            return;
+        };
         let author = self.device.get_untracked();
         let now = platform::now_ms();
         let (rev, replaced) = self.revs.with_untracked(|set| {
@@ -164,14 +168,27 @@ impl AppState {
                 let local = UNSHARED.with(|u| u.borrow().contains(&only.rev_id));
                 if local && only.author == author {
                     let rev = Revision::new(
-                        record_id, review_id, kind, only.parents.clone(), &author, now, schema, body.clone(),
+                        record_id,
+                        review_id,
+                        kind,
+                        only.parents.clone(),
+                        &author,
+                        now,
+                        schema,
+                        body.clone(),
                     );
                     return (rev, Some((*only).clone()));
                 }
             }
-            (set.edit(record_id, review_id, kind, &author, now, schema, body), None)
+            (
+                set.edit(record_id, review_id, kind, &author, now, schema, body),
+                None,
+            )
         });
-        if replaced.as_ref().is_some_and(|old| old.rev_id == rev.rev_id) {
+        if replaced
+            .as_ref()
+            .is_some_and(|old| old.rev_id == rev.rev_id)
+        {
             return;
         }
         self.apply_local(rev, replaced);
@@ -194,7 +211,10 @@ impl AppState {
         });
         self.status.set(SaveStatus::Saving);
         let batch = Batch {
-            put: vec![Stored { revision: rev.clone(), shared: false }],
+            put: vec![Stored {
+                revision: rev.clone(),
+                shared: false,
+            }],
             delete: replaced.iter().map(|r| r.rev_id.clone()).collect(),
         };
         spawn_local(async move {
@@ -218,10 +238,20 @@ impl AppState {
     /// and tells other tabs.
     pub async fn write(&self, batch: Batch) -> Result<(), StorageError> {
         let db = db().ok_or_else(|| {
-            StorageError::Other(self.db_problem.get_untracked().unwrap_or_else(|| "the database is closed".into()))
+            StorageError::Other(
+                self.db_problem
+                    .get_untracked()
+                    .unwrap_or_else(|| "the database is closed".into()),
+            )
         })?;
         db.write(&batch).await?;
-        if db.get_meta("persist_requested").await.ok().flatten().is_none() {
+        if db
+            .get_meta("persist_requested")
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+        {
             let _ = db.set_meta("persist_requested", "1").await;
             platform::request_persistence().await;
         }
@@ -236,13 +266,20 @@ impl AppState {
                 .iter()
                 .filter(|id| UNSHARED.with(|u| u.borrow().contains(*id)))
                 .filter_map(|id| set.get(id).cloned())
-                .map(|revision| Stored { revision, shared: true })
+                .map(|revision| Stored {
+                    revision,
+                    shared: true,
+                })
                 .collect()
         });
         if put.is_empty() {
             return Ok(());
         }
-        self.write(Batch { put, delete: vec![] }).await?;
+        self.write(Batch {
+            put,
+            delete: vec![],
+        })
+        .await?;
         UNSHARED.with(|u| {
             let mut u = u.borrow_mut();
             for id in rev_ids {

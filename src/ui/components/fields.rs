@@ -12,7 +12,10 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(field_id: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { field_id: field_id.into(), message: message.into() }
+        Problem {
+            field_id: field_id.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -20,16 +23,27 @@ impl Problem {
 pub fn error_for(problems: Signal<Vec<Problem>>, id: &str) -> Signal<Option<String>> {
     let id = id.to_string();
     Signal::derive(move || {
-        problems.with(|ps| ps.iter().find(|p| p.field_id == id).map(|p| p.message.clone()))
+        problems.with(|ps| {
+            ps.iter()
+                .find(|p| p.field_id == id)
+                .map(|p| p.message.clone())
+        })
     })
 }
 
 /// Moves focus to a field (or the first control inside a fieldset) and scrolls it into view.
 pub fn focus_field(id: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(el) = doc.get_element_by_id(id) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(el) = doc.get_element_by_id(id) else {
+        return;
+    };
     let target = if el.tag_name() == "FIELDSET" || el.tag_name() == "DIV" {
-        el.query_selector("input, textarea, select").ok().flatten().unwrap_or(el)
+        el.query_selector("input, textarea, select")
+            .ok()
+            .flatten()
+            .unwrap_or(el)
     } else {
         el
     };

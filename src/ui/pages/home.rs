@@ -17,8 +17,20 @@ use leptos_router::hooks::use_navigate;
 pub fn Home() -> impl IntoView {
     let state = expect_context::<AppState>();
     let reviews = Memo::new(move |_| state.host_reviews());
-    let active = move || reviews.get().into_iter().filter(|(_, r)| !r.archived).collect::<Vec<_>>();
-    let archived = move || reviews.get().into_iter().filter(|(_, r)| r.archived).collect::<Vec<_>>();
+    let active = move || {
+        reviews
+            .get()
+            .into_iter()
+            .filter(|(_, r)| !r.archived)
+            .collect::<Vec<_>>()
+    };
+    let archived = move || {
+        reviews
+            .get()
+            .into_iter()
+            .filter(|(_, r)| r.archived)
+            .collect::<Vec<_>>()
+    };
     view! {
         <h1 class="heading-l">"Your reviews"</h1>
         <p class="body lead">"Plan, run and report peer collaborative improvement reviews. Everything stays in this browser and works offline."</p>
@@ -51,7 +63,11 @@ fn ReviewCard(id: String, setup: ReviewSetup) -> impl IntoView {
     let today = Date::from_unix_ms(platform::now_ms());
     let stage = timeline::current_stage(&setup, today);
     let next = timeline::next_milestone(&setup.dates, today);
-    let title = if setup.title.trim().is_empty() { "Untitled review".to_string() } else { setup.title.clone() };
+    let title = if setup.title.trim().is_empty() {
+        "Untitled review".to_string()
+    } else {
+        setup.title.clone()
+    };
     let host = setup.host_name();
     view! {
         <li class="card">
@@ -112,11 +128,20 @@ pub fn NewReview() -> impl IntoView {
         ev.prevent_default();
         let t = title.get_untracked();
         if t.trim().is_empty() {
-            problems.set(vec![Problem::new("review-title", "Enter a name for the review")]);
+            problems.set(vec![Problem::new(
+                "review-title",
+                "Enter a name for the review",
+            )]);
             return;
         }
         let id = platform::random_id();
-        state.save(&id, &id, RecordKind::Review, review::SCHEMA, &ReviewSetup::new(t.trim()));
+        state.save(
+            &id,
+            &id,
+            RecordKind::Review,
+            review::SCHEMA,
+            &ReviewSetup::new(t.trim()),
+        );
         navigate(&format!("/reviews/{id}"), Default::default());
     };
     view! {

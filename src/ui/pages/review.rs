@@ -38,31 +38,80 @@ pub fn Overview() -> impl IntoView {
     let setup = Memo::new(move |_| state.review(&id.get()));
     let today = Date::from_unix_ms(platform::now_ms());
     move || {
-        let Some(s) = setup.get() else { return view! { <MissingReview/> }.into_any() };
+        let Some(s) = setup.get() else {
+            return view! { <MissingReview/> }.into_any();
+        };
         let rid = id.get();
         let stage = timeline::current_stage(&s, today);
         let next = timeline::next_milestone(&s.dates, today);
-        let setup_done = SetupSection::ALL.iter().filter(|sec| sec.status(&s) == review::TaskStatus::Completed).count();
-        let responses = state.revs.with(|r| r.live_records(&rid, RecordKind::Response).len());
-        let has_checklist = state.revs.with(|r| !r.records(&rid, RecordKind::Checklist).is_empty());
+        let setup_done = SetupSection::ALL
+            .iter()
+            .filter(|sec| sec.status(&s) == review::TaskStatus::Completed)
+            .count();
+        let responses = state
+            .revs
+            .with(|r| r.live_records(&rid, RecordKind::Response).len());
+        let has_checklist = state
+            .revs
+            .with(|r| !r.records(&rid, RecordKind::Checklist).is_empty());
         let status = |done: bool, started: bool| {
-            if done { Status::Completed } else if started { Status::InProgress } else { Status::NotStarted }
+            if done {
+                Status::Completed
+            } else if started {
+                Status::InProgress
+            } else {
+                Status::NotStarted
+            }
         };
         let tasks = vec![
-            Task { id: "task-setup".into(), name: "Set up the review".into(), href: format!("/reviews/{rid}/setup"),
-                hint: Some(format!("{setup_done} of {} sections completed", SetupSection::ALL.len())),
-                status: status(setup_done == SetupSection::ALL.len(), setup_done > 0) },
-            Task { id: "task-peers".into(), name: "Choose peer councils".into(), href: format!("/reviews/{rid}/peers"),
+            Task {
+                id: "task-setup".into(),
+                name: "Set up the review".into(),
+                href: format!("/reviews/{rid}/setup"),
+                hint: Some(format!(
+                    "{setup_done} of {} sections completed",
+                    SetupSection::ALL.len()
+                )),
+                status: status(setup_done == SetupSection::ALL.len(), setup_done > 0),
+            },
+            Task {
+                id: "task-peers".into(),
+                name: "Choose peer councils".into(),
+                href: format!("/reviews/{rid}/peers"),
                 hint: Some(format!("{} chosen", s.peer_councils.len())),
-                status: status(s.peer_councils.len() >= 3, !s.peer_councils.is_empty()) },
-            Task { id: "task-timeline".into(), name: "Timeline and calendar".into(), href: format!("/reviews/{rid}/timeline"),
-                hint: None, status: status(s.dates.fieldwork_start.is_some() && s.dates.fieldwork_end.is_some(), s.dates.fieldwork_start.is_some()) },
-            Task { id: "task-checklist".into(), name: "Choose the self-assessment checklist".into(), href: format!("/reviews/{rid}/checklist"),
-                hint: None, status: status(has_checklist && s.checklist_closes.is_some(), has_checklist) },
-            Task { id: "task-invite".into(), name: "Invite stakeholders".into(), href: format!("/reviews/{rid}/invite"),
-                hint: None, status: status(false, responses > 0) },
-            Task { id: "task-responses".into(), name: "Collect responses".into(), href: format!("/reviews/{rid}/responses"),
-                hint: Some(format!("{responses} received")), status: status(false, responses > 0) },
+                status: status(s.peer_councils.len() >= 3, !s.peer_councils.is_empty()),
+            },
+            Task {
+                id: "task-timeline".into(),
+                name: "Timeline and calendar".into(),
+                href: format!("/reviews/{rid}/timeline"),
+                hint: None,
+                status: status(
+                    s.dates.fieldwork_start.is_some() && s.dates.fieldwork_end.is_some(),
+                    s.dates.fieldwork_start.is_some(),
+                ),
+            },
+            Task {
+                id: "task-checklist".into(),
+                name: "Choose the self-assessment checklist".into(),
+                href: format!("/reviews/{rid}/checklist"),
+                hint: None,
+                status: status(has_checklist && s.checklist_closes.is_some(), has_checklist),
+            },
+            Task {
+                id: "task-invite".into(),
+                name: "Invite stakeholders".into(),
+                href: format!("/reviews/{rid}/invite"),
+                hint: None,
+                status: status(false, responses > 0),
+            },
+            Task {
+                id: "task-responses".into(),
+                name: "Collect responses".into(),
+                href: format!("/reviews/{rid}/responses"),
+                hint: Some(format!("{responses} received")),
+                status: status(false, responses > 0),
+            },
         ];
         let conflicts = state.revs.with(|r| r.conflicts(&rid));
         view! {
@@ -210,11 +259,18 @@ pub fn backup_request(state: AppState, id: &str) -> Option<ExportRequest> {
     let revisions = state.revs.with(|r| r.for_review(id).to_vec());
     Some(ExportRequest {
         kind: BundleKind::Backup,
-        review: Some(ReviewRef { id: id.to_string(), title: s.title.clone() }),
+        review: Some(ReviewRef {
+            id: id.to_string(),
+            title: s.title.clone(),
+        }),
         revisions,
         extra: Default::default(),
         // File names need something recognisable even before host and focus are filled in.
-        host: if s.host_name().is_empty() { s.title.clone() } else { s.host_name() },
+        host: if s.host_name().is_empty() {
+            s.title.clone()
+        } else {
+            s.host_name()
+        },
         focus: s.focus.clone(),
     })
 }
@@ -262,10 +318,21 @@ pub fn DeleteReview() -> impl IntoView {
     let request = Signal::derive(move || backup_request(state, &id.get()));
     let delete = move |_| {
         let rid = id.get_untracked();
-        let ids: Vec<String> = state.revs.with_untracked(|r| r.for_review(&rid).iter().map(|v| v.rev_id.clone()).collect());
+        let ids: Vec<String> = state.revs.with_untracked(|r| {
+            r.for_review(&rid)
+                .iter()
+                .map(|v| v.rev_id.clone())
+                .collect()
+        });
         let navigate = navigate.clone();
         spawn_local(async move {
-            match state.write(Batch { put: vec![], delete: ids.clone() }).await {
+            match state
+                .write(Batch {
+                    put: vec![],
+                    delete: ids.clone(),
+                })
+                .await
+            {
                 Ok(()) => {
                     for prefix in BACKED_UP_META {
                         let _ = state.delete_meta(&format!("{prefix}{rid}")).await;
@@ -282,7 +349,9 @@ pub fn DeleteReview() -> impl IntoView {
         });
     };
     move || {
-        let Some(s) = state.review(&id.get()) else { return view! { <MissingReview/> }.into_any() };
+        let Some(s) = state.review(&id.get()) else {
+            return view! { <MissingReview/> }.into_any();
+        };
         view! {
             <A href=format!("/reviews/{}", id.get()) attr:class="back-link">"Back to the review"</A>
             <span class="caption">{s.title.clone()}</span>

@@ -16,7 +16,7 @@ use crate::domain::review::{self, ReviewSetup, SetupSection, TaskStatus};
 use crate::domain::revision::{Current, RecordKind};
 use crate::domain::timeline as tl;
 use crate::ui::components::fields::Problem;
-use crate::ui::components::task_list::{Row, Status, SummaryList, Task, TaskList};
+use crate::ui::components::task_list::{Row, SummaryList, Task, TaskList};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -114,14 +114,6 @@ pub(crate) fn Missing(review: Review) -> impl IntoView {
     }
 }
 
-pub(crate) fn task_status(s: TaskStatus) -> Status {
-    match s {
-        TaskStatus::NotStarted => Status::NotStarted,
-        TaskStatus::InProgress => Status::InProgress,
-        TaskStatus::Completed => Status::Completed,
-    }
-}
-
 pub(crate) fn problems_for(section: SetupSection, s: &ReviewSetup) -> Vec<Problem> {
     review::validate_section(section, s)
         .into_iter()
@@ -186,7 +178,7 @@ fn SetupTasksInner(review: Review) -> impl IntoView {
                 name: sec.label().to_string(),
                 href: String::new(),
                 hint: section_hint(sec, s),
-                status: task_status(sec.status(s)),
+                status: sec.status(s),
             })
             .collect::<Vec<_>>()
     });
