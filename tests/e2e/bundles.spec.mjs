@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
+import { createReview } from "./support/app.mjs";
 
 const tmp = mkdtempSync(join(tmpdir(), "cf-bundles-"));
 
@@ -22,15 +23,6 @@ async function dump(page) {
     db.close();
     return all.map((v) => v.json).sort();
   });
-}
-
-async function createReview(page, title) {
-  await page.goto("/");
-  await page.getByRole("link", { name: "Create a new review" }).click();
-  await page.getByLabel("Review name").fill(title);
-  await page.getByRole("button", { name: "Create review" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-  return page.url().split("/reviews/")[1];
 }
 
 /** Downloads the backup on the export page; passphrase optional. Returns the saved path. */
@@ -196,4 +188,59 @@ test("deleting a review asks first and offers a backup", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your reviews");
   await expect(page.getByRole("link", { name: "Temporary review" })).toHaveCount(0);
   expect(await dump(page)).toEqual([]);
+});
+
+/** Renames the review on its overview page and waits for the save. */
+async function rename(page, id, title) {
+  await page.goto(`/reviews/${id}`);
+  await page.getByText("Rename or archive this review").click();
+  await page.getByLabel("Review name").fill(title);
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+}
+
+test("a contribution merges into the host's copy, and concurrent edits become a choice, not a loss", async ({ page, browser }) => {
+  test.setTimeout(60_000);
+  // The host hands the review to a colleague as a backup.
+  const id = await createReview(page, "Parks");
+  const handover = await downloadBackup(page, id, "handover.pcibundle");
+  const ctx = await browser.newContext();
+  const colleague = await ctx.newPage();
+  await importFiles(colleague, [handover]);
+  await colleague.getByRole("button", { name: "Import 1 file" }).click();
+  await expect(colleague.locator(".import-item").first()).toContainText("Imported");
+
+  // Both change the same record without seeing each other's change.
+  await rename(colleague, id, "Parks and open spaces");
+  await rename(page, id, "Parks review");
+
+  // The colleague sends their contribution (plain, this time).
+  await colleague.goto(`/reviews/${id}/export`);
+  const panel = colleague.locator(".export-panel").nth(1);
+  await panel.getByLabel("No", { exact: true }).check();
+  const [download] = await Promise.all([
+    colleague.waitForEvent("download"),
+    panel.getByRole("button", { name: "Download contributions" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/ – contribution – [0-9a-f]{4}\.pcibundle$/);
+  const contribution = join(tmp, "contribution.pcibundle");
+  await download.saveAs(contribution);
+  await ctx.close();
+
+  await importFiles(page, [contribution]);
+  await expect(page.locator(".import-item").first()).toContainText("changed in two places");
+  await page.getByRole("button", { name: "Import 1 file" }).click();
+  await expect(page.locator(".import-item").first()).toContainText("Imported");
+
+  // Neither version is dropped: the host sees both and chooses.
+  await page.goto(`/reviews/${id}`);
+  const choice = page.getByRole("region", { name: "Changes to choose between" });
+  await expect(choice).toContainText("Parks and open spaces");
+  await expect(choice).toContainText("Parks review");
+  await expectNoAxeViolations(page, "conflict choice");
+  const keep = choice.locator("li.inset").filter({ hasText: "Parks and open spaces" }).getByRole("button");
+  await keep.click();
+  await expect(choice).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Parks and open spaces");
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Parks and open spaces");
 });

@@ -1,14 +1,7 @@
 // Storage behaviour a person relies on: saves show up in other tabs, a full disk is explained
 // and leaves nothing half-written, and the About page reports persistence and usage.
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-
-async function createReview(page, title) {
-  await page.goto("/reviews/new");
-  await page.getByLabel("Review name").fill(title);
-  await page.getByRole("button", { name: "Create review" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-  return page.url().split("/reviews/")[1];
-}
+import { createReview } from "./support/app.mjs";
 
 test("a change saved in one tab shows up in another", async ({ context, page }) => {
   await page.goto("/");
