@@ -22,7 +22,7 @@ WASM := --target wasm32-unknown-unknown
 # tests/storage.rs is the only wasm32 test target; lint and run it only once it exists.
 STORAGE_TEST := $(if $(wildcard tests/storage.rs),--test storage,)
 
-.PHONY: run test build serve size tools lint test-native test-wasm e2e
+.PHONY: run test build serve size tools lint test-native test-wasm e2e bench
 
 ## run: install what is missing, build the release app and serve it on http://$(HOST):$(PORT)/
 run: build serve
@@ -61,6 +61,10 @@ endif
 e2e: tools
 	@test -f dist/index.html || { echo "e2e: dist/ is missing; run make build first" >&2; exit 1; }
 	@$(STAGE) e2e playwright test
+
+## bench: merge-engine benchmarks (release build; numbers to compare, never asserted)
+bench:
+	cargo bench --bench merge
 
 ## size: raw and gzip sizes of what dist/ ships
 size:
