@@ -1,0 +1,49 @@
+// One browser can hold several invitations (one person in several reviews); their answers never mix.
+import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
+import { createReview } from "./support/app.mjs";
+
+async function downloadInvitation(page, id, path) {
+  await page.goto(`/reviews/${id}/invite`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Invite people to respond");
+  await page.getByLabel("No", { exact: true }).check();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download invitation file" }).click(),
+  ]);
+  await download.saveAs(path);
+}
+
+test("two invitations imported together stay apart", async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(90_000);
+  const roads = await createReview(page, "Roads");
+  const care = await createReview(page, "Care at home");
+  const roadsFile = testInfo.outputPath("roads.pcibundle");
+  const careFile = testInfo.outputPath("care.pcibundle");
+  await downloadInvitation(page, roads, roadsFile);
+  await downloadInvitation(page, care, careFile);
+
+  const ctx = await browser.newContext({ baseURL });
+  const p = await ctx.newPage();
+  await p.goto("/import");
+  await p.getByLabel("Choose files to import").setInputFiles([roadsFile, careFile]);
+  await expect(p.locator(".import-item[data-state='ready']")).toHaveCount(2);
+  await p.getByRole("button", { name: "Import 2 files" }).click();
+  await expect(p.locator(".import-item[data-state='imported']")).toHaveCount(2);
+
+  await p.goto("/respond");
+  await expect(p.getByRole("link", { name: /Roads/ })).toBeVisible();
+  await expect(p.getByRole("link", { name: /Care at home/ })).toBeVisible();
+  await expectNoAxeViolations(p, "two invitations");
+
+  // Answer one statement in Roads only.
+  await p.goto(`/respond/${roads}/section/sp`);
+  await p.locator("fieldset[id^='q-']").first().locator("input[type=radio]").first().check();
+  await expect(p.locator(".saved-status").first()).toHaveText("Saved");
+  await p.goto(`/respond/${roads}/sections`);
+  await expect(p.locator("main")).toContainText("1 of 61");
+  await p.goto(`/respond/${care}/sections`);
+  await expect(p.locator("main")).toContainText("0 of 61");
+  await p.reload();
+  await expect(p.locator("main")).toContainText("0 of 61");
+  await ctx.close();
+});
