@@ -1,8 +1,8 @@
 //! App state: every revision in this browser, held in a signal and mirrored to IndexedDB.
 //!
 //! Commands here turn a user's edit into a domain revision, apply it in memory and write it
-//! in one IndexedDB transaction. If the write fails, memory is put back, so what the user
-//! sees always matches what is stored.
+//! in one IndexedDB transaction. If the write fails, memory is re-read from storage, so what
+//! the user sees always matches what is stored.
 
 use crate::browser::{platform, sw, tabs};
 use crate::domain::review::ReviewSetup;
@@ -221,13 +221,9 @@ impl AppState {
             match state.write(batch).await {
                 Ok(()) => state.status.set(SaveStatus::Saved),
                 Err(e) => {
-                    // Put memory back to what storage holds.
-                    state.revs.update(|set| {
-                        set.remove(&rev.rev_id);
-                        if let Some(old) = replaced {
-                            set.insert(old);
-                        }
-                    });
+                    // Storage is the truth: re-read it rather than undo by hand, which would go
+                    // wrong if later edits were already applied on top of this one.
+                    state.reload().await;
                     state.status.set(SaveStatus::Failed(e.to_string()));
                 }
             }
