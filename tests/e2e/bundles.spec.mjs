@@ -4,26 +4,9 @@ import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-import { createReview } from "./support/app.mjs";
+import { createReview, storedRevisions as dump, waitForStored } from "./support/app.mjs";
 
 const tmp = mkdtempSync(join(tmpdir(), "cf-bundles-"));
-
-/** Every stored revision's JSON, sorted: the state to compare between browsers. */
-async function dump(page) {
-  return page.evaluate(async () => {
-    const db = await new Promise((resolve, reject) => {
-      const r = indexedDB.open("critical-friend");
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = await new Promise((resolve) => {
-      const r = db.transaction("revisions").objectStore("revisions").getAll();
-      r.onsuccess = () => resolve(r.result);
-    });
-    db.close();
-    return all.map((v) => v.json).sort();
-  });
-}
 
 /** Downloads the backup on the export page; passphrase optional. Returns the saved path. */
 async function downloadBackup(page, id, name, passphrase) {
@@ -89,7 +72,7 @@ test("files in either order give the same state, and the newer edit wins", async
   await page.goto(`/reviews/${id}`);
   await page.getByText("Rename or archive this review").click();
   await page.getByLabel("Review name").fill("Roads maintenance 2026");
-  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await waitForStored(page, "Roads maintenance 2026");
   const newer = await downloadBackup(page, id, "newer.pcibundle");
 
   const states = [];
@@ -195,7 +178,7 @@ async function rename(page, id, title) {
   await page.goto(`/reviews/${id}`);
   await page.getByText("Rename or archive this review").click();
   await page.getByLabel("Review name").fill(title);
-  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await waitForStored(page, title);
 }
 
 test("a contribution merges into the host's copy, and concurrent edits become a choice, not a loss", async ({ page, browser }) => {

@@ -1,6 +1,6 @@
 // The reviews home: cards say where each review is, and reviews can be renamed and archived.
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-import { createReview } from "./support/app.mjs";
+import { createReview, waitForStored } from "./support/app.mjs";
 
 test("review cards show host, focus, stage and next milestone; archive and restore", async ({ page }) => {
   const id = await createReview(page, "Council tax collection");
@@ -17,6 +17,7 @@ test("review cards show host, focus, stage and next milestone; archive and resto
   await page.getByText("Rename or archive this review").click();
   await page.getByRole("button", { name: "Archive this review" }).click();
   await expect(page.getByRole("button", { name: "Restore from archive" })).toBeVisible();
+  await waitForStored(page, '"archived":true');
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Archived reviews" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Current reviews" })).toHaveCount(0);
@@ -25,6 +26,8 @@ test("review cards show host, focus, stage and next milestone; archive and resto
   await page.goto(`/reviews/${id}`);
   await page.getByText("Rename or archive this review").click();
   await page.getByRole("button", { name: "Restore from archive" }).click();
+  await expect(page.getByRole("button", { name: "Archive this review" })).toBeVisible();
+  await waitForStored(page, '"archived":false');
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Current reviews" })).toBeVisible();
 

@@ -169,6 +169,8 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await p.locator(".task-list__item a").first().focus();
   await p.keyboard.press("Enter");
   await p.waitForURL(/\/section\/sp$/);
+  // Arriving on a section puts focus on its heading; wait for that before moving on.
+  await expect(p.locator("#section-heading")).toBeFocused();
 
   // Error summary on an unanswered section.
   await p.locator("#save-continue").focus();
@@ -216,6 +218,7 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
         await expect(p.locator("#continue")).toHaveText("Continue where you left off");
         await p.locator("#continue").click();
         await p.waitForURL(/\/section\/ps$/);
+        await expect(p.locator("#section-heading")).toBeFocused();
         await expect(p.locator("fieldset[id^='q-'] input:checked")).toHaveCount(i + 1);
       }
     }
@@ -229,6 +232,7 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
     await p.locator("#save-continue").focus();
     await p.keyboard.press("Enter");
     await expect(p.locator(".error-summary")).toHaveCount(0);
+    if (s < 5) await expect(p.locator("#section-heading")).toBeFocused();
   }
 
   // Check answers.

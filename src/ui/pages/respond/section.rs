@@ -11,7 +11,6 @@ use crate::ui::pages::checklist::param;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use std::time::Duration;
 
 #[component]
 pub fn SectionsPage() -> impl IntoView {
@@ -117,24 +116,19 @@ fn SectionForm(r: Respondent, sid: String) -> impl IntoView {
     let sec_id = StoredValue::new(sid.clone());
     let heading = NodeRef::<leptos::html::H1>::new();
 
-    // Arriving from a Change link (#q-…) focuses that question; otherwise the heading.
+    // Arriving from a Change link (#q-…) focuses that question; otherwise the heading. Done in
+    // the effect itself (after mount), not later on a timer, so it can never take focus away
+    // from something the person has already moved to.
     Effect::new(move |_| {
         let hash = window().location().hash().unwrap_or_default();
-        let target = hash
-            .strip_prefix('#')
-            .filter(|h| !h.is_empty())
-            .map(str::to_string);
-        set_timeout(
-            move || match target {
-                Some(id) => focus_field(&id),
-                None => {
-                    if let Some(h) = heading.get_untracked() {
-                        let _ = h.focus();
-                    }
+        match hash.strip_prefix('#').filter(|h| !h.is_empty()) {
+            Some(id) => focus_field(id),
+            None => {
+                if let Some(h) = heading.get() {
+                    let _ = h.focus();
                 }
-            },
-            Duration::from_millis(30),
-        );
+            }
+        }
     });
 
     let save_and_continue = move |_| {
