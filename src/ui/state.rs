@@ -20,6 +20,87 @@ thread_local! {
     static DB: RefCell<Option<Rc<Db>>> = const { RefCell::new(None) };
     /// Revisions that have never left this browser: autosave may replace them in place.
     static UNSHARED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+    static JOURNAL: RefCell<Journal> = RefCell::new(Journal::default());
+}
+
+/// This tab's own writes that a re-read of storage may not include yet.
+///
+/// Another tab's save makes this tab re-read storage. If one of this tab's saves is still in
+/// flight, or lands while the read is running, the snapshot lacks it; replaying the journal on
+/// top keeps it on screen, so the next keystroke builds on it instead of on a stale copy.
+#[derive(Default)]
+struct Journal {
+    next: u64,
+    /// (sequence, batch, landed), oldest first.
+    entries: Vec<(u64, Batch, bool)>,
+    reads: u32,
+}
+
+impl Journal {
+    fn begin(batch: &Batch) -> u64 {
+        JOURNAL.with(|j| {
+            let mut j = j.borrow_mut();
+            let seq = j.next;
+            j.next += 1;
+            j.entries.push((seq, batch.clone(), false));
+            seq
+        })
+    }
+
+    /// A write ended: keep a landed one while a read may have missed it; drop a failed one.
+    fn end(seq: u64, landed: bool) {
+        JOURNAL.with(|j| {
+            let mut j = j.borrow_mut();
+            if landed {
+                if let Some(e) = j.entries.iter_mut().find(|e| e.0 == seq) {
+                    e.2 = true;
+                }
+            } else {
+                j.entries.retain(|e| e.0 != seq);
+            }
+            j.prune();
+        })
+    }
+
+    fn prune(&mut self) {
+        if self.reads == 0 {
+            self.entries.retain(|e| !e.2);
+        }
+    }
+
+    fn pending() -> usize {
+        JOURNAL.with(|j| j.borrow().entries.iter().filter(|e| !e.2).count())
+    }
+
+    fn read_started() {
+        JOURNAL.with(|j| j.borrow_mut().reads += 1);
+    }
+
+    /// Replays every journalled batch, in order, onto a fresh snapshot of storage.
+    fn read_ended(set: &mut RevisionSet, unshared: &mut BTreeSet<String>) {
+        JOURNAL.with(|j| {
+            let mut j = j.borrow_mut();
+            for (_, batch, _) in &j.entries {
+                for id in &batch.delete {
+                    set.remove(id);
+                    unshared.remove(id);
+                }
+                for s in &batch.put {
+                    if !s.shared {
+                        unshared.insert(s.revision.rev_id.clone());
+                    }
+                    set.insert(s.revision.clone());
+                }
+            }
+            j.reads = j.reads.saturating_sub(1);
+            j.prune();
+        })
+    }
+}
+
+/// True while one of this tab's saves has not reached storage (leaving now could lose it).
+pub fn saving() -> bool {
+    Journal::pending() > 0
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +138,13 @@ impl AppState {
             device: RwSignal::new(String::new()),
         };
         spawn_local(async move { state.open().await });
+        // A save takes milliseconds, but closing the tab in that instant would abort it.
+        // (The handle only removes the listener when asked; it lives as long as the page.)
+        let _ = window_event_listener(leptos::ev::beforeunload, |ev| {
+            if saving() {
+                ev.prevent_default();
+            }
+        });
         sw::register(move || state.update_ready.set(true));
         tabs::listen(move |msg| match tabs::parse(&msg) {
             tabs::Message::Changed => spawn_local(async move { state.reload().await }),
@@ -102,15 +190,18 @@ impl AppState {
     /// Re-reads everything from storage (after another tab saved).
     pub async fn reload(self) {
         let Some(db) = db() else { return };
-        if let Ok(all) = db.load_all().await {
-            let mut set = RevisionSet::default();
-            let mut unshared = BTreeSet::new();
-            for s in all {
-                if !s.shared {
-                    unshared.insert(s.revision.rev_id.clone());
-                }
-                set.insert(s.revision);
+        Journal::read_started();
+        let loaded = db.load_all().await;
+        let mut set = RevisionSet::default();
+        let mut unshared = BTreeSet::new();
+        for s in loaded.iter().flatten() {
+            if !s.shared {
+                unshared.insert(s.revision.rev_id.clone());
             }
+            set.insert(s.revision.clone());
+        }
+        Journal::read_ended(&mut set, &mut unshared);
+        if loaded.is_ok() {
             UNSHARED.with(|u| *u.borrow_mut() = unshared);
             self.revs.set(set);
         }
@@ -217,8 +308,11 @@ impl AppState {
             }],
             delete: replaced.iter().map(|r| r.rev_id.clone()).collect(),
         };
+        let seq = Journal::begin(&batch);
         spawn_local(async move {
-            match state.write(batch).await {
+            let result = state.write(batch).await;
+            Journal::end(seq, result.is_ok());
+            match result {
                 Ok(()) => state.status.set(SaveStatus::Saved),
                 Err(e) => {
                     // Storage is the truth: re-read it rather than undo by hand, which would go

@@ -1,7 +1,7 @@
 // Storage behaviour a person relies on: saves show up in other tabs, a full disk is explained
 // and leaves nothing half-written, and the About page reports persistence and usage.
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-import { createReview } from "./support/app.mjs";
+import { createReview, waitForStored } from "./support/app.mjs";
 
 test("a change saved in one tab shows up in another", async ({ context, page }) => {
   await page.goto("/");
@@ -47,4 +47,49 @@ test("the About page shows persistence, usage and backup advice", async ({ page 
   await expectNoAxeViolations(page, "about page");
   await page.setViewportSize({ width: 320, height: 800 });
   await page.screenshot({ path: "test-results/screens/about-320.png", fullPage: true });
+});
+
+test("two tabs typing at once keep every keystroke and make no false conflicts", async ({ context, page }) => {
+  const first = await createReview(page, "Tab one");
+  const other = await context.newPage();
+  const second = await createReview(other, "Tab two");
+  for (const [p, id] of [[page, first], [other, second]]) {
+    await p.goto(`/reviews/${id}`);
+    await p.getByText("Rename or archive this review").click();
+    await p.getByLabel("Review name").press("End");
+  }
+  // Each keystroke is a save that tells the other tab, which re-reads storage while its own
+  // save may still be in flight.
+  const tail = " and a long renamed title typed one key at a time";
+  await Promise.all([
+    page.getByLabel("Review name").pressSequentially(tail),
+    other.getByLabel("Review name").pressSequentially(tail),
+  ]);
+  await expect(page.getByLabel("Review name")).toHaveValue(`Tab one${tail}`);
+  await expect(other.getByLabel("Review name")).toHaveValue(`Tab two${tail}`);
+  await waitForStored(page, `Tab one${tail}`);
+  await waitForStored(page, `Tab two${tail}`);
+  // One head per record: no edit was made on top of a stale copy.
+  const heads = await page.evaluate(async () => {
+    const db = await new Promise((resolve) => {
+      const r = indexedDB.open("critical-friend");
+      r.onsuccess = () => resolve(r.result);
+    });
+    const all = await new Promise((resolve) => {
+      const r = db.transaction("revisions").objectStore("revisions").getAll();
+      r.onsuccess = () => resolve(r.result.map((v) => JSON.parse(v.json)));
+    });
+    db.close();
+    const parents = new Set(all.flatMap((r) => r.parents));
+    const byRecord = {};
+    for (const r of all.filter((r) => !parents.has(r.rev_id))) {
+      byRecord[r.record_id] = (byRecord[r.record_id] || 0) + 1;
+    }
+    return byRecord;
+  });
+  expect(Object.values(heads).every((n) => n === 1), JSON.stringify(heads)).toBe(true);
+  for (const p of [page, other]) {
+    await p.goto("/");
+    await expect(p.getByText(/changed in two places/i)).toHaveCount(0);
+  }
 });
