@@ -1,5 +1,6 @@
 //! Router, layout and app-wide context.
 
+use crate::ui::bundles::{OpenWithApp, Opened};
 use crate::ui::components::layout::{DbProblem, Footer, Header, UpdateBanner};
 use crate::ui::pages::{self, checklist, respond, setup};
 use crate::ui::state::AppState;
@@ -11,9 +12,11 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let state = AppState::start();
     provide_context(state);
+    Opened::provide();
     view! {
         <Router>
             <a href="#main-content" class="skip-link">"Skip to main content"</a>
+            <OpenWithApp/>
             <UpdateBanner/>
             <Header/>
             <div class="width-container">

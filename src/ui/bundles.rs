@@ -376,6 +376,36 @@ pub async fn apply_file(
 }
 
 /// Pick or drop many files; see what each would change; import on confirmation; see results.
+/// Files the operating system opened with the installed app, waiting for the import page.
+#[derive(Clone, Copy)]
+pub struct Opened {
+    pub files: RwSignal<Vec<web_sys::File>, LocalStorage>,
+    /// Whether this browser can open files with the app at all.
+    pub supported: RwSignal<bool>,
+}
+
+impl Opened {
+    /// Made at the app's root so that every page can see it.
+    pub fn provide() {
+        provide_context(Opened {
+            files: RwSignal::new_local(Vec::new()),
+            supported: RwSignal::new(false),
+        });
+    }
+}
+
+/// Listens for files opened with the app and takes the person to the import page with them.
+/// (Inside the router, to navigate; renders nothing.)
+#[component]
+pub fn OpenWithApp() -> impl IntoView {
+    let Opened { files, supported } = expect_context::<Opened>();
+    let navigate = leptos_router::hooks::use_navigate();
+    supported.set(crate::browser::launch::on_launch_files(move |opened| {
+        files.set(opened);
+        navigate("/import", Default::default());
+    }));
+}
+
 #[component]
 pub fn ImportPanel(
     /// Kinds accepted here.
@@ -386,6 +416,9 @@ pub fn ImportPanel(
     /// Called after a confirmed import with the headers of the files that were applied.
     #[prop(optional, into)]
     on_imported: Option<Callback<Vec<bundle::Header>>>,
+    /// Also check the files the operating system opened with the app (see [`Opened`]).
+    #[prop(optional)]
+    take_opened: bool,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let pending = RwSignal::new(Vec::<PendingFile>::new());
@@ -395,8 +428,7 @@ pub fn ImportPanel(
     let allowed = StoredValue::new(allowed);
     let review_id = StoredValue::new(review_id);
 
-    let add_files = move |list: web_sys::FileList| {
-        let chosen = files::files_of(&list);
+    let add_files = move |chosen: Vec<web_sys::File>| {
         spawn_local(async move {
             for picked in files::read_files(chosen).await {
                 let (name, st) = match picked {
@@ -426,10 +458,23 @@ pub fn ImportPanel(
             }
         });
     };
+    if take_opened {
+        if let Some(Opened { files, .. }) = use_context::<Opened>() {
+            Effect::new(move || {
+                if files.with(|f| !f.is_empty()) {
+                    add_files(
+                        files
+                            .try_update_untracked(std::mem::take)
+                            .unwrap_or_default(),
+                    );
+                }
+            });
+        }
+    }
     let on_pick = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(list) = input.files() {
-            add_files(list);
+            add_files(files::files_of(&list));
         }
         input.set_value("");
     };
@@ -437,7 +482,7 @@ pub fn ImportPanel(
         ev.prevent_default();
         dragging.set(false);
         if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-            add_files(list);
+            add_files(files::files_of(&list));
         }
     };
     let unlock = move |key: usize, passphrase: String| {

@@ -41,6 +41,10 @@ test("the web app manifest and icons are served and valid", async ({ page, reque
   expect(manifest.display).toBe("standalone");
   expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
   expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/i);
+  // Opening a .pcibundle with the installed app lands on the import page.
+  expect(manifest.file_handlers).toEqual([
+    expect.objectContaining({ action: "/import", accept: { "application/vnd.critical-friend.bundle+json": [".pcibundle"] } }),
+  ]);
 
   const pngs = manifest.icons.filter((icon) => icon.type === "image/png");
   for (const size of ["192x192", "512x512"]) {

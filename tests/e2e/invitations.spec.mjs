@@ -47,3 +47,44 @@ test("two invitations imported together stay apart", async ({ page, browser, bas
   await expect(p.locator("main")).toContainText("0 of 61");
   await ctx.close();
 });
+
+test("an invitation opened with the installed app arrives on the import page, ready to check", async ({
+  page,
+  browser,
+  baseURL,
+}, testInfo) => {
+  const roads = await createReview(page, "Roads");
+  const file = testInfo.outputPath("roads.pcibundle");
+  await downloadInvitation(page, roads, file);
+  const text = (await import("node:fs")).readFileSync(file, "utf8");
+
+  // The browser hands an installed app's launch files to `launchQueue`; stand in for the OS.
+  const ctx = await browser.newContext({ baseURL });
+  await ctx.addInitScript(() => {
+    Object.defineProperty(window, "launchQueue", {
+      configurable: true,
+      value: { setConsumer: (consumer) => (window.__launch = consumer) },
+    });
+  });
+  const p = await ctx.newPage();
+  await p.goto("/respond");
+  await expect(p.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect.poll(() => p.evaluate(() => typeof window.__launch)).toBe("function");
+  await p.evaluate(
+    ([name, body]) =>
+      window.__launch({
+        files: [{ kind: "file", name, getFile: async () => new File([body], name, { type: "" }) }],
+      }),
+    ["Roads – invitation.pcibundle", text],
+  );
+  await expect(p).toHaveURL(/\/import$/);
+  await expect(p.getByText("open a .pcibundle file straight from your email")).toBeVisible();
+  const item = p.locator(".import-item[data-state='ready']");
+  await expect(item).toContainText("Roads – invitation.pcibundle");
+  await expect(item).toContainText("invitation");
+  await expectNoAxeViolations(p, "opened with the app");
+  // Nothing is stored until the person confirms.
+  await p.getByRole("button", { name: "Import 1 file" }).click();
+  await expect(p).toHaveURL(new RegExp(`/respond/${roads}$`));
+  await ctx.close();
+});

@@ -1,7 +1,7 @@
 //! Importing any files, and backing up or restoring everything in this browser.
 
 use crate::domain::bundle::BundleKind;
-use crate::ui::bundles::{ExportPanel, ExportRequest, ImportPanel};
+use crate::ui::bundles::{ExportPanel, ExportRequest, ImportPanel, Opened};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -10,6 +10,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let navigate = use_navigate();
+    let opened = expect_context::<Opened>();
     // A stakeholder who imports one invitation goes straight to it.
     let on_imported = Callback::new(move |headers: Vec<crate::domain::bundle::Header>| {
         if let [h] = headers.as_slice() {
@@ -24,7 +25,10 @@ pub fn ImportPage() -> impl IntoView {
         <p class="body">"Import invitations, responses, contributions and backups that people have sent you. "
             "You will see what each file would change before anything is saved. "
             "Importing the same file twice, or files in any order, is safe: nothing newer is ever overwritten."</p>
-        <ImportPanel allowed=BundleKind::ALL.to_vec() on_imported=on_imported/>
+        <Show when=move || opened.supported.get()>
+            <p class="body">"You can also open a .pcibundle file straight from your email or your files with the installed Critical Friend app: it comes here, ready to check."</p>
+        </Show>
+        <ImportPanel allowed=BundleKind::ALL.to_vec() on_imported=on_imported take_opened=true/>
     }
 }
 
