@@ -136,3 +136,17 @@ pub fn mailto(to: &str, subject: &str, body: &str) -> String {
         js_sys::encode_uri_component(body)
     )
 }
+
+/// Copies text to the clipboard. Err where the browser refuses (no permission, insecure page).
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window()
+        .ok_or("no window")?
+        .navigator()
+        .clipboard();
+    JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| {
+            "Your browser did not allow copying. Select the text and copy it instead.".into()
+        })
+}

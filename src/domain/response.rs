@@ -263,6 +263,12 @@ impl ResponseBody {
         });
     }
 
+    /// Counts the response again after a withdrawal made by mistake. The withdrawal stays in
+    /// the record's revision history.
+    pub fn reinstate(&mut self) {
+        self.withdrawn = None;
+    }
+
     /// Whether the response has been withdrawn.
     pub fn is_withdrawn(&self) -> bool {
         self.withdrawn.is_some()
@@ -427,6 +433,10 @@ mod tests {
         assert_eq!(json["answers"]["le-2-2"], "strongly_disagree");
         let back: ResponseBody = serde_json::from_value(json).unwrap();
         assert_eq!(back, r);
+        let mut again = back.clone();
+        again.reinstate();
+        assert!(!again.is_withdrawn());
+        assert_eq!(again.answers, r.answers);
 
         // Older or minimal bodies still read.
         let minimal: ResponseBody = serde_json::from_str(

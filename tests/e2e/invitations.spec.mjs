@@ -88,3 +88,17 @@ test("an invitation opened with the installed app arrives on the import page, re
   await expect(p).toHaveURL(new RegExp(`/respond/${roads}$`));
   await ctx.close();
 });
+
+test("the host copies the invitation email text with one button", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const id = await createReview(page, "Roads");
+  await page.goto(`/reviews/${id}/invite`);
+  await page.getByRole("button", { name: "Copy the email text" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Copied the email text." })).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(await page.getByLabel("Email text").inputValue());
+  expect(copied).toContain("Hello,");
+  await page.getByRole("button", { name: "Copy the subject" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.getByLabel("Subject").inputValue());
+  await expectNoAxeViolations(page, "invite page after copying");
+});

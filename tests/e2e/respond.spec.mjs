@@ -307,6 +307,19 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await shot(page, "host-response-withdrawn-desktop");
   await page.goto(`/reviews/${reviewId}/responses`);
   await expect(page.locator("#response-counts")).toHaveText("1 received, 0 completed, 0 partial, 1 withdrawn");
+  // A withdrawal made by mistake can be undone, and done again.
+  await page.locator("#response-list a").first().click();
+  await page.getByRole("button", { name: "Reinstate this response" }).click();
+  await expect(page.locator("#response-status")).toHaveText("Completed");
+  await expectNoAxeViolations(page, "one response reinstated");
+  await page.getByRole("link", { name: "Back to responses" }).click();
+  await expect(page.locator("#response-counts")).toHaveText("1 received, 1 completed, 0 partial, 0 withdrawn");
+  await page.locator("#response-list a").first().click();
+  await page.getByLabel("Why are you withdrawing it?").fill("Sent to the wrong review");
+  await page.getByRole("button", { name: "Withdraw this response" }).click();
+  await expect(page.locator("#response-status")).toHaveText("Withdrawn");
+  await page.getByRole("link", { name: "Back to responses" }).click();
+  await expect(page.locator("#response-counts")).toHaveText("1 received, 0 completed, 0 partial, 1 withdrawn");
 
   // Responses exist now: a new checklist becomes version 2.
   await page.goto(`/reviews/${reviewId}/checklist`);

@@ -1,6 +1,7 @@
 //! /reviews/:id/invite: the invitation file and a ready-to-send email.
 
 use super::{review_checklist, review_title, saved_checklist, with_review, CHECKLIST_RECORD};
+use crate::browser::files;
 use crate::browser::platform;
 use crate::domain::bundle::{BundleKind, ReviewRef};
 use crate::domain::checklist::{self, psif_standard};
@@ -177,16 +178,38 @@ fn Invite(id: String) -> impl IntoView {
         <div class="form-group">
             <label class="label" for="invite-subject">"Subject"</label>
             <input class="input" id="invite-subject" type="text" readonly=true prop:value=move || subject.get()/>
+            <CopyButton what="subject" text=subject/>
         </div>
         <div class="form-group">
             <label class="label" for="invite-email">"Email text"</label>
-            <p class="hint" id="invite-email-hint">"Select the text and copy it into your email."</p>
+            <p class="hint" id="invite-email-hint">"Copy it into your email."</p>
             <textarea class="textarea" id="invite-email" rows="18" readonly=true aria-describedby="invite-email-hint"
                 prop:value=move || body.get()></textarea>
+            <CopyButton what="email text" text=body/>
         </div>
 
         <h2 class="heading-m">"3. Collect the responses"</h2>
         <p class="body">"Respondents email you their response files. "
             <A href=format!("/reviews/{id}/responses")>"Import them on the Responses page"</A>"."</p>
+    }
+}
+
+/// "Copy the …" with a spoken confirmation (or the reason it could not copy).
+#[component]
+fn CopyButton(what: &'static str, text: Signal<String>) -> impl IntoView {
+    let said = RwSignal::new(String::new());
+    let copy = move |_| {
+        spawn_local(async move {
+            said.set(match files::copy_text(&text.get_untracked()).await {
+                Ok(()) => format!("Copied the {what}."),
+                Err(e) => e,
+            });
+        });
+    };
+    view! {
+        <div class="copy-row">
+            <button type="button" class="button button--secondary" on:click=copy>{format!("Copy the {what}")}</button>
+            <p class="body copy-row__status" role="status">{move || said.get()}</p>
+        </div>
     }
 }

@@ -181,6 +181,19 @@ fn OneResponse(id: String, rid: String) -> impl IntoView {
             &b,
         );
     };
+    let reinstate = move |_| {
+        let Some(mut b) = body.get_untracked() else {
+            return;
+        };
+        b.reinstate();
+        state.save(
+            &review.get_value(),
+            &record.get_value(),
+            RecordKind::Response,
+            response::SCHEMA,
+            &b,
+        );
+    };
     let short = short_id(&rid);
 
     view! {
@@ -240,6 +253,11 @@ fn OneResponse(id: String, rid: String) -> impl IntoView {
                     value=reason on_change=move |v| reason.set(v) error=error_for(problems.into(), "withdraw-reason")/>
                 <button type="submit" class="button button--warning">"Withdraw this response"</button>
             </form>
+        </Show>
+        <Show when=move || body.with(|b| b.as_ref().is_some_and(|b| b.is_withdrawn()))>
+            <h2 class="heading-m">"Reinstate this response"</h2>
+            <p class="body">"If it was withdrawn by mistake, reinstate it to count it again. The withdrawal stays in the review's history."</p>
+            <button type="button" class="button button--secondary" on:click=reinstate>"Reinstate this response"</button>
         </Show>
         <SavedStatus/>
     }
