@@ -342,6 +342,22 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
   await expect(ranked).toHaveCount(5);
   await expect(page.getByText("The file has no value for 26 other councils:")).toBeVisible();
   await checkPage(page, "09-peers");
+  // The comparison chosen comes back with the page.
+  await page.reload();
+  await expect(page.getByLabel("Indicator")).toHaveValue("HSN04b");
+  await expect(lower).toBeChecked();
+  // Removing a peer drops its reasons too, so it can be undone.
+  await activate(page, page.getByRole("button", { name: "Remove Moray" }));
+  await expect(page.locator("#peer-removed")).toContainText("Moray removed. The reasons you gave for it went with it.");
+  await expect(page.getByRole("heading", { level: 3 })).toHaveText(["East Lothian", "Stirling"]);
+  await expect(page.getByRole("button", { name: /^Undo\s+removing Moray$/ })).toBeFocused();
+  await checkPage(page, "09b-peer-removed");
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#peer-removed")).toHaveCount(0);
+  await expect(page.locator("#peer-1-reason-0")).toBeFocused();
+  await expect(page.getByRole("heading", { level: 3 })).toHaveText(["East Lothian", "Moray", "Stirling"]);
+  await expect(page.locator("#peer-1-rationale")).toHaveValue("Top quartile for repair times.");
+  await expect(page.locator("#peer-1-reason-0")).toBeChecked();
   await activate(page, page.getByRole("link", { name: "Continue" }));
   await expect(page).toHaveURL(`${base}/setup/peer-councils`);
   await expect(page.getByRole("heading", { level: 3 })).toHaveText(["East Lothian", "Moray", "Stirling"]);

@@ -1,6 +1,6 @@
 //! `/reviews/:id/setup/:section`: one page per set-up section (one topic per page).
 
-use super::peers::ChosenPeers;
+use super::peers::{ChosenPeers, Removed, UndoRemoval};
 use super::{problems_for, Missing, Review};
 use crate::domain::councils::{self, ServiceType};
 use crate::domain::date::Date;
@@ -330,6 +330,7 @@ fn LeadsFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView 
 fn PeerFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
     let count = review.get(|s| s.peer_councils.len());
     let error = error_for(problems, "peer-councils");
+    let removed: Removed = RwSignal::new(None);
     view! {
         <p class="body">"The councils (or partner organisations) you will approach to provide peer reviewers, and why each was chosen."</p>
         <div class=move || if error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
@@ -343,8 +344,9 @@ fn PeerFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
             </p>
         </div>
         <h2 class="heading-m">"Councils chosen"</h2>
+        <UndoRemoval review removed/>
         <Show when=move || { count.get() > 0 } fallback=|| view! { <p class="body">"None chosen yet."</p> }>
-            <ChosenPeers review problems/>
+            <ChosenPeers review problems removed/>
         </Show>
     }
 }

@@ -7,6 +7,7 @@ use crate::browser::files;
 use crate::domain::councils::{self, ServiceType};
 use crate::domain::lgbf::{self, Comparison, Dataset};
 use crate::domain::review::{OrgRef, PeerCouncil, Reason, ReviewSetup};
+use crate::storage::prefs;
 use crate::ui::components::fields::{
     error_for, focus_field, Checkbox, ErrorSummary, Problem, Radios, TextArea, TextInput,
 };
@@ -42,9 +43,58 @@ fn group_text(s: &ReviewSetup, council_id: &str) -> String {
     }
 }
 
+/// The peer removed last, with its position, so that "Undo" can put it back as it was.
+pub(super) type Removed = RwSignal<Option<(usize, PeerCouncil)>>;
+
+/// "… removed. Undo": removing a peer also drops the reasons written for it, so it can be
+/// undone. Place it outside anything that disappears when the last peer goes.
+#[component]
+pub(super) fn UndoRemoval(review: Review, removed: Removed) -> impl IntoView {
+    let said = RwSignal::new(String::new());
+    let undo = move |_| {
+        let Some((i, peer)) = removed.get_untracked() else {
+            return;
+        };
+        let name = peer.council.display_name();
+        let mut at = i;
+        review.edit(|s| {
+            if !s.peer_councils.iter().any(|p| p.council == peer.council) {
+                at = i.min(s.peer_councils.len());
+                s.peer_councils.insert(at, peer);
+            }
+        });
+        removed.set(None);
+        said.set(format!("{name} put back."));
+        request_animation_frame(move || focus_field(&format!("peer-{at}-council")));
+    };
+    view! {
+        <div role="status" class="undo-status">
+            {move || match removed.get() {
+                Some((_, p)) => view! {
+                    <div class="notification" id="peer-removed">
+                        <div class="notification__content">
+                            <p class="body">{format!("{} removed.", p.council.display_name())}
+                                {(!p.reasons.is_empty() || !p.rationale.trim().is_empty()).then_some(" The reasons you gave for it went with it.")}
+                            </p>
+                            <button type="button" class="button button--secondary" id="undo-remove" on:click=undo>
+                                "Undo"<span class="visually-hidden">{format!(" removing {}", p.council.display_name())}</span>
+                            </button>
+                        </div>
+                    </div>
+                }.into_any(),
+                None => view! { <p class="visually-hidden">{move || said.get()}</p> }.into_any(),
+            }}
+        </div>
+    }
+}
+
 /// The chosen peers, each with reason checkboxes, a rationale and a Remove button.
 #[component]
-pub(super) fn ChosenPeers(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
+pub(super) fn ChosenPeers(
+    review: Review,
+    problems: Signal<Vec<Problem>>,
+    removed: Removed,
+) -> impl IntoView {
     let keys = review.get(|s| {
         s.peer_councils
             .iter()
@@ -52,12 +102,10 @@ pub(super) fn ChosenPeers(review: Review, problems: Signal<Vec<Problem>>) -> imp
             .map(|(i, p)| (i, peer_key(p), p.council.display_name()))
             .collect::<Vec<_>>()
     });
-    let announce = RwSignal::new(String::new());
     view! {
         <For each=move || keys.get() key=|(i, k, _)| (*i, k.clone()) let:item>
-            <PeerDetails review problems i=item.0 name=item.2 announce/>
+            <PeerDetails review problems i=item.0 name=item.2 removed/>
         </For>
-        <p class="visually-hidden" role="status">{move || announce.get()}</p>
     }
 }
 
@@ -67,7 +115,7 @@ fn PeerDetails(
     problems: Signal<Vec<Problem>>,
     i: usize,
     name: String,
-    announce: RwSignal<String>,
+    removed: Removed,
 ) -> impl IntoView {
     let peer = review.get(move |s| {
         s.peer_councils
@@ -88,20 +136,15 @@ fn PeerDetails(
     } else {
         name.clone()
     };
-    let (d1, d2, d3, d4) = (
-        display.clone(),
-        display.clone(),
-        display.clone(),
-        display.clone(),
-    );
+    let (d1, d2, d3) = (display.clone(), display.clone(), display.clone());
     let remove = move |_| {
         review.edit(|s| {
             if i < s.peer_councils.len() {
-                s.peer_councils.remove(i);
+                removed.set(Some((i, s.peer_councils.remove(i))));
             }
         });
-        announce.set(format!("{d4} removed"));
-        request_animation_frame(|| focus_field("peer-councils"));
+        // The button that had focus is gone; "Undo" is the likely next step.
+        request_animation_frame(|| focus_field("undo-remove"));
     };
     view! {
         <div class="peer" id=format!("peer-{i}-council") tabindex="-1">
@@ -183,6 +226,7 @@ fn PeersInner(review: Review) -> impl IntoView {
     let count = review.get(|s| s.peer_councils.len());
     let no_problems: Signal<Vec<Problem>> = Signal::derive(Vec::new);
     let lgbf_problems = RwSignal::new(Vec::<Problem>::new());
+    let removed: Removed = RwSignal::new(None);
 
     let toggle = move |id: &'static str, on: bool| {
         review.edit(|s| {
@@ -197,7 +241,7 @@ fn PeersInner(review: Review) -> impl IntoView {
                     rationale: String::new(),
                 }),
                 (false, Some(k)) => {
-                    s.peer_councils.remove(k);
+                    removed.set(Some((k, s.peer_councils.remove(k))));
                 }
                 _ => {}
             }
@@ -322,9 +366,10 @@ fn PeersInner(review: Review) -> impl IntoView {
                 on_change=Callback::new(move |v: String| other_name.set(v))
                 error=other_error/>
             <button type="button" class="button button--secondary" on:click=add_other>"Add organisation"</button>
+            <UndoRemoval review removed/>
             <Show when=move || { count.get() > 0 }>
                 <h2 class="heading-m">"Why each was chosen"</h2>
-                <ChosenPeers review problems=no_problems/>
+                <ChosenPeers review problems=no_problems removed/>
             </Show>
             <LgbfCompare review problems=lgbf_problems chosen/>
         </Show>
@@ -354,10 +399,21 @@ fn LgbfCompare(
     let state = review.state();
     let meta_key = format!("lgbf:{}", review.id.get_untracked());
     let data: RwSignal<Option<Arc<(String, Dataset)>>> = RwSignal::new(None);
-    let indicator = RwSignal::new(String::new());
-    let year = RwSignal::new(String::new());
-    let direction = RwSignal::new(Some("higher".to_string()));
+    // The comparison last shown for this review comes back with the data.
+    let review_id = review.id.get_untracked();
+    let (ind0, year0, better0) = prefs::lgbf_choice(&review_id)
+        .unwrap_or_else(|| (String::new(), String::new(), "higher".into()));
+    let indicator = RwSignal::new(ind0);
+    let year = RwSignal::new(year0);
+    let direction = RwSignal::new(Some(better0));
     let note = RwSignal::new(String::new());
+    Effect::new(move || {
+        let (i, y) = (indicator.get(), year.get());
+        let better = direction.get().unwrap_or_default();
+        if !i.is_empty() && data.with(Option::is_some) {
+            prefs::set_lgbf_choice(&review_id, &i, &y, &better);
+        }
+    });
 
     // Latest year for the indicator, if the chosen year is not available.
     let pick_defaults = move |ds: &Dataset| {
