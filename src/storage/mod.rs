@@ -25,6 +25,11 @@ const META: &str = "meta";
 pub enum StorageError {
     /// The browser refused to store more (QuotaExceededError). Nothing was written.
     Quota,
+    /// The browser closed this tab's connection (a newer version upgrading the database in
+    /// another tab, or site data being cleared). Reopening may work.
+    Closed,
+    /// The stored data was upgraded by a newer version of the app; this tab cannot open it.
+    Newer,
     /// The database could not be opened or used.
     Other(String),
 }
@@ -37,6 +42,15 @@ impl std::fmt::Display for StorageError {
                 "Your browser has run out of storage space for Critical Friend, so the last change \
                  was not saved. Download a backup, then free some space (for example, delete \
                  archived reviews) and try again."
+            ),
+            StorageError::Closed => write!(
+                f,
+                "This tab lost its connection to your saved data, so the last change was not \
+                 saved. Reload this tab to keep working."
+            ),
+            StorageError::Newer => write!(
+                f,
+                "Critical Friend was updated in another tab. Reload this tab to keep working."
             ),
             StorageError::Other(m) => write!(f, "Your browser could not save or read data: {m}"),
         }
@@ -52,6 +66,10 @@ impl From<rexie::Error> for StorageError {
         };
         if text.contains("QuotaExceeded") {
             StorageError::Quota
+        } else if text.contains("VersionError") {
+            StorageError::Newer
+        } else if text.contains("connection is closing") {
+            StorageError::Closed
         } else {
             StorageError::Other(text)
         }

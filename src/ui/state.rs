@@ -334,7 +334,24 @@ impl AppState {
                     .unwrap_or_else(|| "the database is closed".into()),
             )
         })?;
-        db.write(&batch).await?;
+        let db = match db.write(&batch).await {
+            // The browser closed the connection under us: open it again once, which fails
+            // with `Newer` if a newer version of the app has upgraded the database meanwhile.
+            Err(StorageError::Closed) => {
+                let fresh = match Db::open().await {
+                    Ok(fresh) => Rc::new(fresh),
+                    Err(e) => {
+                        DB.with(|d| *d.borrow_mut() = None);
+                        self.db_problem.set(Some(e.to_string()));
+                        return Err(e);
+                    }
+                };
+                DB.with(|d| *d.borrow_mut() = Some(fresh.clone()));
+                fresh.write(&batch).await?;
+                fresh
+            }
+            other => other.map(|()| db)?,
+        };
         if db
             .get_meta("persist_requested")
             .await

@@ -93,3 +93,55 @@ test("two tabs typing at once keep every keystroke and make no false conflicts",
     await expect(p.getByText(/changed in two places/i)).toHaveCount(0);
   }
 });
+
+test("a newer version opening in another tab is not blocked by this one, which says to reload", async ({ context, page }) => {
+  await createReview(page, "Older tab");
+  // Stand in for a newer Critical Friend: it announces its database version, then upgrades.
+  // (A page of the same origin that is not the app, so only the old tab holds the database.)
+  const newer = await context.newPage();
+  await newer.goto("/manifest.webmanifest");
+  const opened = await newer.evaluate(
+    () =>
+      new Promise((resolve) => {
+        new BroadcastChannel("critical-friend").postMessage("close-db-if-older:2");
+        const r = indexedDB.open("critical-friend", 2);
+        r.onsuccess = () => {
+          const names = [...r.result.objectStoreNames];
+          r.result.close();
+          resolve(names);
+        };
+        r.onerror = () => resolve(`error: ${r.error}`);
+        setTimeout(() => resolve("still blocked after 10 s"), 10_000);
+      }),
+  );
+  expect(opened).toContain("revisions");
+  const alert = page.getByRole("alert").filter({ hasText: "Your data cannot be opened in this tab" });
+  await expect(alert).toContainText("Critical Friend was updated in another tab. Reload this tab to keep working.");
+  await expectNoAxeViolations(page, "database taken over by a newer version");
+});
+
+test("if the database is upgraded without warning, the next change says what happened", async ({
+  context,
+  page,
+  allowConsoleError,
+}) => {
+  allowConsoleError(/connection is closing|VersionError|version/i);
+  await createReview(page, "Older tab");
+  await page.getByText("Rename or archive this review").click();
+  // A newer version that does not announce itself: Chromium closes this tab's connection.
+  const newer = await context.newPage();
+  await newer.goto("/manifest.webmanifest");
+  await newer.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const r = indexedDB.open("critical-friend", 2);
+        r.onsuccess = () => resolve((window.__keep = r.result));
+        r.onerror = () => reject(r.error);
+      }),
+  );
+  await page.getByLabel("Review name").fill("Older tab, renamed");
+  const alert = page.getByRole("alert").filter({ hasText: "Your data cannot be opened in this tab" });
+  await expect(alert).toContainText("Critical Friend was updated in another tab. Reload this tab to keep working.");
+  await expect(page.getByRole("alert").filter({ hasText: "Your change was not saved" })).toBeVisible();
+  await expectNoAxeViolations(page, "database upgraded without warning");
+});
