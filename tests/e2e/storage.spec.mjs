@@ -145,3 +145,37 @@ test("if the database is upgraded without warning, the next change says what hap
   await expect(page.getByRole("alert").filter({ hasText: "Your change was not saved" })).toBeVisible();
   await expectNoAxeViolations(page, "database upgraded without warning");
 });
+
+test("leaving while a save is still in flight asks first, and the save then lands", async ({ context, page }) => {
+  const id = await createReview(page, "Slow disk");
+  // Another tab keeps a write transaction busy, so this tab's next save has to wait.
+  const blocker = await context.newPage();
+  await blocker.goto("/manifest.webmanifest");
+  await blocker.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const r = indexedDB.open("critical-friend");
+        r.onsuccess = () => {
+          const store = r.result.transaction("revisions", "readwrite").objectStore("revisions");
+          const spin = () => {
+            if (!window.__release) store.get("nothing").onsuccess = spin;
+          };
+          spin();
+          resolve();
+        };
+      }),
+  );
+  await page.getByText("Rename or archive this review").click();
+  await page.getByLabel("Review name").fill("Slow disk, renamed");
+  await expect(page.locator(".saved-status").first()).toHaveText("Saving…");
+  const asked = page.waitForEvent("dialog");
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  await dialog.dismiss(); // stay on the page
+  await blocker.evaluate(() => (window.__release = true));
+  await expect(page.locator(".saved-status").first()).toHaveText("Saved");
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Slow disk, renamed");
+  expect(page.url()).toContain(id);
+});
