@@ -92,7 +92,8 @@ pub fn can_share_files() -> bool {
         .unwrap_or(false)
 }
 
-/// Hands the file to the system share sheet (and so to the mail app). Err if cancelled or unsupported.
+/// Hands the file to the system share sheet (and so to the mail app). Closing the sheet is
+/// not an error; Err if sharing is unsupported or fails.
 pub async fn share_file(
     name: &str,
     bytes: &[u8],
@@ -121,10 +122,22 @@ pub async fn share_file(
         .call1(&nav, &data)
         .map_err(|_| "Sharing failed.".to_string())?
         .unchecked_into();
-    JsFuture::from(promise)
-        .await
-        .map(|_| ())
-        .map_err(|_| "Sharing was cancelled.".to_string())
+    match JsFuture::from(promise).await {
+        Ok(_) => Ok(()),
+        // The person closed the share sheet: not a failure.
+        Err(e)
+            if Reflect::get(&e, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string())
+                .as_deref()
+                == Some("AbortError") =>
+        {
+            Ok(())
+        }
+        Err(_) => Err(
+            "The file could not be shared. Download it and attach it to an email instead.".into(),
+        ),
+    }
 }
 
 /// A `mailto:` URL with subject and body percent-encoded.

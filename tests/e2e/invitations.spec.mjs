@@ -102,3 +102,39 @@ test("the host copies the invitation email text with one button", async ({ page,
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.getByLabel("Subject").inputValue());
   await expectNoAxeViolations(page, "invite page after copying");
 });
+
+test("on a phone, Share… hands the invitation file itself to the share sheet", async ({ browser, baseURL }) => {
+  const ctx = await browser.newContext({ baseURL, viewport: { width: 375, height: 740 }, hasTouch: true });
+  // Headless Chromium has no share sheet: stand in for the phone's, keeping what it is given.
+  await ctx.addInitScript(() => {
+    window.__shared = [];
+    Object.defineProperty(navigator, "canShare", { configurable: true, value: (d) => Array.isArray(d?.files) });
+    Object.defineProperty(navigator, "share", {
+      configurable: true,
+      value: async (d) => {
+        const files = await Promise.all(d.files.map(async (f) => ({ name: f.name, type: f.type, text: await f.text() })));
+        window.__shared.push({ title: d.title, text: d.text, files });
+        if (window.__shared.length > 1) throw new DOMException("Share canceled", "AbortError");
+      },
+    });
+  });
+  const page = await ctx.newPage();
+  const id = await createReview(page, "Roads");
+  await page.goto(`/reviews/${id}/invite`);
+  await page.getByLabel("No", { exact: true }).check();
+  await page.getByRole("button", { name: "Download invitation file" }).click();
+  await page.getByRole("button", { name: "Share…" }).click();
+  await expect.poll(() => page.evaluate(() => window.__shared.length)).toBe(1);
+  const [shared] = await page.evaluate(() => window.__shared);
+  expect(shared.files).toHaveLength(1);
+  expect(shared.files[0].name).toMatch(/invitation.*\.pcibundle$/);
+  expect(shared.files[0].type).toBe("application/vnd.critical-friend.bundle+json");
+  expect(JSON.parse(shared.files[0].text)).toMatchObject({ format: "critical-friend-bundle", kind: "invitation" });
+  expect(shared.title).toBe(await page.getByLabel("Subject").inputValue());
+  // Closing the share sheet is not an error.
+  await page.getByRole("button", { name: "Share…" }).click();
+  await expect.poll(() => page.evaluate(() => window.__shared.length)).toBe(2);
+  await expect(page.locator(".export-panel [role=alert]")).toHaveCount(0);
+  await expectNoAxeViolations(page, "invite page on a phone after sharing");
+  await ctx.close();
+});
