@@ -18,8 +18,17 @@ pub const ROLE_PREFIX: &str = "role:";
 pub const INVITATION_PREFIX: &str = "invitation:";
 /// This browser's own respondent id for a review it is answering.
 pub const RESPONDENT_PREFIX: &str = "respondent:";
+/// The host's note to respondents, per review (see the invite page).
+pub const INVITE_MESSAGE_PREFIX: &str = "invite_message:";
+/// When the invitation kept for a review was made, so an older file never replaces it.
+const INVITATION_AT_PREFIX: &str = "invitation_at:";
 /// Every meta prefix a backup carries.
-pub const BACKED_UP_META: [&str; 3] = [ROLE_PREFIX, INVITATION_PREFIX, RESPONDENT_PREFIX];
+pub const BACKED_UP_META: [&str; 4] = [
+    ROLE_PREFIX,
+    INVITATION_PREFIX,
+    RESPONDENT_PREFIX,
+    INVITE_MESSAGE_PREFIX,
+];
 pub const LAST_BACKUP: &str = "last_backup_at";
 
 /// What to put in a file. Pages build one; [`ExportPanel`] turns it into a download.
@@ -357,25 +366,38 @@ pub async fn apply_file(
             let _ = state
                 .set_meta(&format!("{ROLE_PREFIX}{}", review.id), "respondent")
                 .await;
-            let _ = state
-                .set_meta(
-                    &format!("{INVITATION_PREFIX}{}", review.id),
-                    &Value::Object(b.content.extra.clone()).to_string(),
-                )
-                .await;
+            // The host may send a corrected invitation; an older one imported later loses.
+            let at_key = format!("{INVITATION_AT_PREFIX}{}", review.id);
+            let kept_at = state
+                .get_meta(&at_key)
+                .await
+                .and_then(|v| v.parse::<i64>().ok());
+            if kept_at.is_none_or(|kept| b.header.created_at >= kept) {
+                let _ = state
+                    .set_meta(
+                        &format!("{INVITATION_PREFIX}{}", review.id),
+                        &Value::Object(b.content.extra.clone()).to_string(),
+                    )
+                    .await;
+                let _ = state
+                    .set_meta(&at_key, &b.header.created_at.to_string())
+                    .await;
+            }
         }
     }
     if let Some(Value::Object(meta)) = b.content.extra.get("local_meta") {
         for (k, v) in meta {
             if let (true, Some(v)) = (BACKED_UP_META.iter().any(|p| k.starts_with(p)), v.as_str()) {
-                let _ = state.set_meta(k, v).await;
+                // Only fill gaps: what this browser already has may be newer.
+                if state.get_meta(k).await.is_none_or(|old| old.is_empty()) {
+                    let _ = state.set_meta(k, v).await;
+                }
             }
         }
     }
     Ok(plan.summary())
 }
 
-/// Pick or drop many files; see what each would change; import on confirmation; see results.
 /// Files the operating system opened with the installed app, waiting for the import page.
 #[derive(Clone, Copy)]
 pub struct Opened {
@@ -406,6 +428,7 @@ pub fn OpenWithApp() -> impl IntoView {
     }));
 }
 
+/// Pick or drop many files; see what each would change; import on confirmation; see results.
 #[component]
 pub fn ImportPanel(
     /// Kinds accepted here.

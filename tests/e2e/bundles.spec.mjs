@@ -31,6 +31,22 @@ async function downloadBackup(page, id, name, passphrase) {
   return path;
 }
 
+/** A value in the app's `meta` store (settings kept beside the revisions). */
+async function metaValue(page, key) {
+  return page.evaluate(async (key) => {
+    const db = await new Promise((r) => {
+      const q = indexedDB.open("critical-friend");
+      q.onsuccess = () => r(q.result);
+    });
+    const v = await new Promise((r) => {
+      const q = db.transaction("meta").objectStore("meta").get(key);
+      q.onsuccess = () => r(q.result);
+    });
+    db.close();
+    return v;
+  }, key);
+}
+
 async function importFiles(page, files) {
   await page.goto("/import");
   await page.getByLabel("Choose files to import").setInputFiles(files);
@@ -226,4 +242,32 @@ test("a contribution merges into the host's copy, and concurrent edits become a 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Parks and open spaces");
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Parks and open spaces");
+});
+
+test("the host's note to respondents travels in the review's backup, and never replaces a note already there", async ({ page, browser }) => {
+  const id = await createReview(page, "Roads");
+  await page.goto(`/reviews/${id}/invite`);
+  const note = page.getByLabel("A note for respondents (optional)");
+  await note.fill("Please answer by Friday.");
+  await expect.poll(() => metaValue(page, `invite_message:${id}`)).toBe("Please answer by Friday.");
+  const path = await downloadBackup(page, id, "with-note.pcibundle");
+
+  const other = await browser.newContext();
+  const page2 = await other.newPage();
+  await importFiles(page2, [path]);
+  await page2.getByRole("button", { name: "Import 1 file" }).click();
+  await expect(page2.locator(".import-item").first()).toContainText("Imported");
+  await page2.goto(`/reviews/${id}/invite`);
+  await expect(page2.getByLabel("A note for respondents (optional)")).toHaveValue("Please answer by Friday.");
+  await expect(page2.getByLabel("Email text")).toHaveValue(/Please answer by Friday\./);
+
+  // A newer note here survives restoring the older backup again.
+  await page2.getByLabel("A note for respondents (optional)").fill("Please answer by Monday.");
+  await expect.poll(() => metaValue(page2, `invite_message:${id}`)).toBe("Please answer by Monday.");
+  await importFiles(page2, [path]);
+  await page2.getByRole("button", { name: "Import 1 file" }).click();
+  await expect(page2.locator(".import-item").first()).toContainText("Imported");
+  await page2.goto(`/reviews/${id}/invite`);
+  await expect(page2.getByLabel("A note for respondents (optional)")).toHaveValue("Please answer by Monday.");
+  await other.close();
 });

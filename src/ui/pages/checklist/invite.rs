@@ -8,7 +8,7 @@ use crate::domain::checklist::{self, psif_standard};
 use crate::domain::date::Date;
 use crate::domain::invitation::{self, InvitationInfo};
 use crate::domain::revision::RecordKind;
-use crate::ui::bundles::{ExportPanel, ExportRequest};
+use crate::ui::bundles::{ExportPanel, ExportRequest, INVITE_MESSAGE_PREFIX};
 use crate::ui::components::fields::TextArea;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -21,7 +21,7 @@ pub fn InvitePage() -> impl IntoView {
 }
 
 fn message_key(id: &str) -> String {
-    format!("invite_message:{id}")
+    format!("{INVITE_MESSAGE_PREFIX}{id}")
 }
 
 fn app_url() -> String {
