@@ -46,7 +46,7 @@ serve:
 lint: tools
 	@$(STAGE) fmt cargo fmt --all -- --check
 	@$(STAGE) clippy-native cargo clippy --all-targets -- -D warnings
-	@$(STAGE) clippy-wasm32 cargo clippy $(WASM) --lib --bins $(STORAGE_TEST) -- -D warnings
+	@$(STAGE) clippy-wasm32 cargo clippy $(WASM) --lib --bins $(STORAGE_TEST) --test storage_bench -- -D warnings
 
 test-native: tools
 	@$(STAGE) test-native cargo test
@@ -62,9 +62,11 @@ e2e: tools
 	@test -f dist/index.html || { echo "e2e: dist/ is missing; run make build first" >&2; exit 1; }
 	@$(STAGE) e2e playwright test
 
-## bench: merge-engine benchmarks (release build; numbers to compare, never asserted)
-bench:
+## bench: merge-engine benchmarks natively, then IndexedDB writes in headless Chromium
+## (release builds; numbers to compare, never asserted)
+bench: tools
 	cargo bench --bench merge
+	$(STAGE) bench-idb cargo test --profile wasm-bench $(WASM) --test storage_bench -- --nocapture
 
 ## size: raw and gzip sizes of what dist/ ships
 size:

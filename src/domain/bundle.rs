@@ -79,6 +79,17 @@ impl BundleKind {
         }
     }
 
+    /// What the file is, for a sentence: "An invitation", "A backup of every review", …
+    pub fn described(self) -> &'static str {
+        match self {
+            BundleKind::Invitation => "An invitation",
+            BundleKind::Response => "A response",
+            BundleKind::Contribution => "A contribution",
+            BundleKind::Backup => "A backup",
+            BundleKind::Workspace => "A backup of every review",
+        }
+    }
+
     fn parse(s: &str) -> Option<BundleKind> {
         BundleKind::ALL.into_iter().find(|k| k.as_str() == s)
     }

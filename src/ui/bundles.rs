@@ -637,7 +637,10 @@ fn ImportRow(file: PendingFile, unlock: impl Fn(usize, String) + Copy + 'static)
             view! {
                 <li class="import-item" data-state="ready">
                     <h3 class="heading-s">{file.name}</h3>
-                    <p>{format!("A {} for “{}”.", bundle.header.kind.as_str(), title)}</p>
+                    <p class="import-item__what">{match (bundle.header.kind, bundle.header.review.as_ref()) {
+                        (BundleKind::Workspace, _) | (_, None) => format!("{}.", bundle.header.kind.described()),
+                        (kind, Some(_)) => format!("{} for “{}”.", kind.described(), title),
+                    }}</p>
                     <p><strong>"If you import it: "</strong>{plan.summary()}</p>
                     {bundle.migrated_from.map(|v| view! { <p class="hint">{format!("Made by an older version (format {v}); it will be brought up to date.")}</p> })}
                 </li>

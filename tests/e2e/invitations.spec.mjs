@@ -81,7 +81,7 @@ test("an invitation opened with the installed app arrives on the import page, re
   await expect(p.getByText("open a .pcibundle file straight from your email")).toBeVisible();
   const item = p.locator(".import-item[data-state='ready']");
   await expect(item).toContainText("Roads – invitation.pcibundle");
-  await expect(item).toContainText("invitation");
+  await expect(item).toContainText("An invitation for “Roads”.");
   await expectNoAxeViolations(p, "opened with the app");
   // Nothing is stored until the person confirms.
   await p.getByRole("button", { name: "Import 1 file" }).click();
