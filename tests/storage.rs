@@ -49,6 +49,7 @@ async fn writes_and_reads_back_revisions_and_flags() {
             },
         ],
         delete: vec![],
+        meta: vec![],
     })
     .await
     .unwrap();
@@ -76,6 +77,7 @@ async fn autosave_replaces_an_unshared_revision_in_one_transaction() {
             shared: false,
         }],
         delete: vec![],
+        meta: vec![],
     })
     .await
     .unwrap();
@@ -92,6 +94,7 @@ async fn autosave_replaces_an_unshared_revision_in_one_transaction() {
             shared: false,
         }],
         delete: vec![first.rev_id.clone()],
+        meta: vec![],
     })
     .await
     .unwrap();
@@ -113,6 +116,7 @@ async fn a_failed_write_leaves_nothing_behind() {
             shared: true,
         }],
         delete: vec![],
+        meta: vec![],
     })
     .await
     .unwrap();
@@ -125,8 +129,13 @@ async fn a_failed_write_leaves_nothing_behind() {
     };
     // No key at the key path: IndexedDB rejects it part-way through the transaction.
     let bad = JsValue::from(js_sys::Object::new());
+    // The file's local settings ride in the same transaction, so they roll back too.
     let result = db
-        .write_values(std::slice::from_ref(&kept.rev_id), vec![good, bad])
+        .write_all(
+            std::slice::from_ref(&kept.rev_id),
+            vec![good, bad],
+            &[("role:review-1".into(), "respondent".into())],
+        )
         .await;
     assert!(result.is_err());
     let all = db.load_all().await.unwrap();
@@ -136,6 +145,35 @@ async fn a_failed_write_leaves_nothing_behind() {
         "the delete and the first put were rolled back"
     );
     assert_eq!(all[0].revision, kept);
+    assert_eq!(db.get_meta("role:review-1").await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_writes_revisions_and_meta_together() {
+    let db = fresh("cf-test-batch-meta").await;
+    let a = rev("r1", "review-1", vec![], json!({"n": 1}));
+    db.write(&Batch {
+        put: vec![Stored {
+            revision: a.clone(),
+            shared: true,
+        }],
+        delete: vec![],
+        meta: vec![
+            ("role:review-1".into(), "respondent".into()),
+            ("invitation:review-1".into(), "{\"title\":\"Roads\"}".into()),
+        ],
+    })
+    .await
+    .unwrap();
+    assert_eq!(db.load_all().await.unwrap()[0].revision, a);
+    assert_eq!(
+        db.get_meta("role:review-1").await.unwrap().as_deref(),
+        Some("respondent")
+    );
+    assert_eq!(
+        db.get_meta("invitation:review-1").await.unwrap().as_deref(),
+        Some("{\"title\":\"Roads\"}")
+    );
 }
 
 #[wasm_bindgen_test]

@@ -64,6 +64,7 @@ async fn batched_versus_one_transaction_per_revision() {
             db.write(&Batch {
                 put: revs.clone(),
                 delete: vec![],
+                meta: vec![],
             })
             .await
             .unwrap();
@@ -82,6 +83,7 @@ async fn batched_versus_one_transaction_per_revision() {
                 db.write(&Batch {
                     put: vec![s.clone()],
                     delete: vec![],
+                    meta: vec![],
                 })
                 .await
                 .unwrap();

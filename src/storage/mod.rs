@@ -90,11 +90,14 @@ pub struct Batch {
     pub put: Vec<Stored>,
     /// Unshared revisions superseded by autosave (never anything that left this browser).
     pub delete: Vec<String>,
+    /// `meta` entries that belong with these revisions (what an imported file says this
+    /// browser is to its review), so that a file applies whole or not at all.
+    pub meta: Vec<(String, String)>,
 }
 
 impl Batch {
     pub fn is_empty(&self) -> bool {
-        self.put.is_empty() && self.delete.is_empty()
+        self.put.is_empty() && self.delete.is_empty() && self.meta.is_empty()
     }
 }
 
@@ -142,8 +145,12 @@ impl Db {
         if batch.is_empty() {
             return Ok(());
         }
-        self.write_values(&batch.delete, batch.put.iter().map(to_js).collect())
-            .await
+        self.write_all(
+            &batch.delete,
+            batch.put.iter().map(to_js).collect(),
+            &batch.meta,
+        )
+        .await
     }
 
     /// The transaction behind [`Db::write`], on raw values; public so storage tests can make a
@@ -154,16 +161,38 @@ impl Db {
         delete: &[String],
         put: Vec<JsValue>,
     ) -> Result<(), StorageError> {
-        let tx = self
-            .rexie
-            .transaction(&[REVISIONS], TransactionMode::ReadWrite)?;
-        let store = tx.store(REVISIONS)?;
+        self.write_all(delete, put, &[]).await
+    }
+
+    /// Revisions and meta entries in one transaction.
+    #[doc(hidden)]
+    pub async fn write_all(
+        &self,
+        delete: &[String],
+        put: Vec<JsValue>,
+        meta: &[(String, String)],
+    ) -> Result<(), StorageError> {
+        let stores: &[&str] = if meta.is_empty() {
+            &[REVISIONS]
+        } else {
+            &[REVISIONS, META]
+        };
+        let tx = self.rexie.transaction(stores, TransactionMode::ReadWrite)?;
         let result = async {
+            let store = tx.store(REVISIONS)?;
             for key in delete {
                 store.delete(JsValue::from_str(key)).await?;
             }
             for value in &put {
                 store.put(value, None).await?;
+            }
+            if !meta.is_empty() {
+                let store = tx.store(META)?;
+                for (key, value) in meta {
+                    store
+                        .put(&JsValue::from_str(value), Some(&JsValue::from_str(key)))
+                        .await?;
+                }
             }
             Ok::<(), rexie::Error>(())
         }

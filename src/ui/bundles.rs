@@ -330,7 +330,7 @@ fn plan_bundle(
     }
 }
 
-/// Writes one planned file in a single transaction, plus its local settings. Re-plans against
+/// Writes one planned file, with its local settings, in a single transaction. Re-plans against
 /// the current state first, since files earlier in the same batch may have added revisions.
 pub async fn apply_file(
     state: AppState,
@@ -341,6 +341,37 @@ pub async fn apply_file(
     let plan = state
         .revs
         .with_untracked(|set| plan_import(set, &b.content.revisions, expected));
+    // Local settings that came with the file, written in the same transaction.
+    let mut meta = Vec::new();
+    if let (Some(review), BundleKind::Invitation) = (&b.header.review, b.header.kind) {
+        meta.push((
+            format!("{ROLE_PREFIX}{}", review.id),
+            "respondent".to_string(),
+        ));
+        // The host may send a corrected invitation; an older one imported later loses.
+        let at_key = format!("{INVITATION_AT_PREFIX}{}", review.id);
+        let kept_at = state
+            .get_meta(&at_key)
+            .await
+            .and_then(|v| v.parse::<i64>().ok());
+        if kept_at.is_none_or(|kept| b.header.created_at >= kept) {
+            meta.push((
+                format!("{INVITATION_PREFIX}{}", review.id),
+                Value::Object(b.content.extra.clone()).to_string(),
+            ));
+            meta.push((at_key, b.header.created_at.to_string()));
+        }
+    }
+    if let Some(Value::Object(local)) = b.content.extra.get("local_meta") {
+        for (k, v) in local {
+            if let (true, Some(v)) = (BACKED_UP_META.iter().any(|p| k.starts_with(p)), v.as_str()) {
+                // Only fill gaps: what this browser already has may be newer.
+                if state.get_meta(k).await.is_none_or(|old| old.is_empty()) {
+                    meta.push((k.clone(), v.to_string()));
+                }
+            }
+        }
+    }
     let batch = Batch {
         put: plan
             .to_write
@@ -352,6 +383,7 @@ pub async fn apply_file(
             })
             .collect(),
         delete: vec![],
+        meta,
     };
     state
         .write(batch)
@@ -360,41 +392,6 @@ pub async fn apply_file(
     state.revs.update(|set| {
         plan.apply(set);
     });
-    // Local settings that came with the file.
-    if let Some(review) = &b.header.review {
-        if b.header.kind == BundleKind::Invitation {
-            let _ = state
-                .set_meta(&format!("{ROLE_PREFIX}{}", review.id), "respondent")
-                .await;
-            // The host may send a corrected invitation; an older one imported later loses.
-            let at_key = format!("{INVITATION_AT_PREFIX}{}", review.id);
-            let kept_at = state
-                .get_meta(&at_key)
-                .await
-                .and_then(|v| v.parse::<i64>().ok());
-            if kept_at.is_none_or(|kept| b.header.created_at >= kept) {
-                let _ = state
-                    .set_meta(
-                        &format!("{INVITATION_PREFIX}{}", review.id),
-                        &Value::Object(b.content.extra.clone()).to_string(),
-                    )
-                    .await;
-                let _ = state
-                    .set_meta(&at_key, &b.header.created_at.to_string())
-                    .await;
-            }
-        }
-    }
-    if let Some(Value::Object(meta)) = b.content.extra.get("local_meta") {
-        for (k, v) in meta {
-            if let (true, Some(v)) = (BACKED_UP_META.iter().any(|p| k.starts_with(p)), v.as_str()) {
-                // Only fill gaps: what this browser already has may be newer.
-                if state.get_meta(k).await.is_none_or(|old| old.is_empty()) {
-                    let _ = state.set_meta(k, v).await;
-                }
-            }
-        }
-    }
     Ok(plan.summary())
 }
 

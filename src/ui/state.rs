@@ -307,6 +307,7 @@ impl AppState {
                 shared: false,
             }],
             delete: replaced.iter().map(|r| r.rev_id.clone()).collect(),
+            meta: vec![],
         };
         let seq = Journal::begin(&batch);
         spawn_local(async move {
@@ -385,6 +386,7 @@ impl AppState {
         self.write(Batch {
             put,
             delete: vec![],
+            meta: vec![],
         })
         .await?;
         UNSHARED.with(|u| {

@@ -330,6 +330,7 @@ pub fn DeleteReview() -> impl IntoView {
                 .write(Batch {
                     put: vec![],
                     delete: ids.clone(),
+                    meta: vec![],
                 })
                 .await
             {
