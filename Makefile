@@ -22,14 +22,14 @@ WASM := --target wasm32-unknown-unknown
 # tests/storage.rs is the only wasm32 test target; lint and run it only once it exists.
 STORAGE_TEST := $(if $(wildcard tests/storage.rs),--test storage,)
 
-.PHONY: run test build serve size tools lint test-native test-wasm e2e bench
+.PHONY: run test build serve size size-budget tools lint test-native test-wasm e2e bench
 
 ## run: install what is missing, build the release app and serve it on http://$(HOST):$(PORT)/
 run: build serve
 
 ## test: every layer: format, lints (native + wasm32), native tests, wasm tests in Chromium,
 ##       release build, Playwright end-to-end tests against that build
-test: tools lint test-native test-wasm build e2e
+test: tools lint test-native test-wasm build size-budget e2e
 	@echo "==> make test: all layers passed"
 
 tools:
@@ -67,6 +67,18 @@ e2e: tools
 bench: tools
 	cargo bench --bench merge
 	$(STAGE) bench-idb cargo test --profile wasm-bench $(WASM) --test storage_bench -- --nocapture
+
+## size-budget: fail if the gzipped wasm + JS grows past the budget (docs/performance.md)
+SIZE_BUDGET_KB ?= 720
+size-budget:
+	@test -d dist || { echo "size-budget: dist/ is missing; run make build first" >&2; exit 1; }
+	@gz=0; for f in dist/*.wasm dist/*.js; do \
+	  case "$$f" in dist/sw.js) continue;; esac; \
+	  gz=$$((gz + $$(gzip -9 -c "$$f" | wc -c))); \
+	done; kb=$$((gz / 1024)); \
+	if [ "$$kb" -gt "$(SIZE_BUDGET_KB)" ]; then \
+	  echo "==> [size-budget] the app is $$kb KB gzipped (wasm + JS), over the $(SIZE_BUDGET_KB) KB budget: see docs/performance.md" >&2; exit 1; \
+	else echo "==> [size-budget] $$kb KB gzipped (wasm + JS), within $(SIZE_BUDGET_KB) KB"; fi
 
 ## size: raw and gzip sizes of what dist/ ships
 size:
