@@ -5,6 +5,7 @@
 //! idempotent, commutative and never loses anything.
 
 pub mod analysis;
+pub mod author;
 pub mod bundle;
 pub mod checklist;
 pub mod councils;

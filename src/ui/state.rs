@@ -5,6 +5,7 @@
 //! the user sees always matches what is stored.
 
 use crate::browser::{platform, sw, tabs};
+use crate::domain::author::{self, Role};
 use crate::domain::review::ReviewSetup;
 use crate::domain::revision::{Current, RecordKind, Revision, RevisionSet};
 use crate::storage::{Batch, Db, StorageError, Stored};
@@ -238,9 +239,29 @@ impl AppState {
         out
     }
 
-    /// Saves a new value for a record at once. Returns immediately; status shows the outcome.
+    /// This browser's pseudonymous author id in a review it works on as the host team.
+    pub fn author_for(&self, review_id: &str) -> String {
+        author::for_review(Role::Host, &self.device.get_untracked(), review_id)
+    }
+
+    /// Saves a new value for a record at once, as this browser's author in the review.
+    /// Returns immediately; status shows the outcome.
     pub fn save<T: Serialize>(
         &self,
+        review_id: &str,
+        record_id: &str,
+        kind: RecordKind,
+        schema: u32,
+        value: &T,
+    ) {
+        let author = self.author_for(review_id);
+        self.save_by(&author, review_id, record_id, kind, schema, value);
+    }
+
+    /// Like [`save`](Self::save), as a given author (a response's own author id).
+    pub fn save_by<T: Serialize>(
+        &self,
+        author: &str,
         review_id: &str,
         record_id: &str,
         kind: RecordKind,
@@ -250,7 +271,7 @@ impl AppState {
         let Ok(body) = serde_json::to_value(value) else {
             return;
         };
-        let author = self.device.get_untracked();
+        let author = author.to_owned();
         let now = platform::now_ms();
         let (rev, replaced) = self.revs.with_untracked(|set| {
             let heads: Vec<&Revision> = set.heads(record_id, review_id);

@@ -303,9 +303,10 @@ pub fn ExportPage() -> impl IntoView {
 /// The request for a contribution: every revision of the review made in this browser.
 pub fn contribution_request(state: AppState, id: &str) -> Option<ExportRequest> {
     let mut req = backup_request(state, id)?;
-    let me = state.device.get();
+    let device = state.device.get();
     req.kind = BundleKind::Contribution;
-    req.revisions.retain(|r| r.author == me);
+    req.revisions
+        .retain(|r| crate::domain::author::is_mine(&r.author, &device, id));
     (!req.revisions.is_empty()).then_some(req)
 }
 

@@ -44,9 +44,9 @@ fn own_response(
     }
     let records = set.records(review_id, RecordKind::Response);
     let started_here = records.iter().find(|rid| {
-        set.revisions_of(rid, review_id)
-            .iter()
-            .any(|rev| rev.parents.is_empty() && rev.author == device)
+        set.revisions_of(rid, review_id).iter().any(|rev| {
+            rev.parents.is_empty() && crate::domain::author::is_mine(&rev.author, device, review_id)
+        })
     });
     match (started_here, records.as_slice()) {
         (Some(r), _) => Some(r.clone()),
