@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -22,6 +22,8 @@ thread_local! {
     /// Revisions that have never left this browser: autosave may replace them in place.
     static UNSHARED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
     static JOURNAL: RefCell<Journal> = RefCell::new(Journal::default());
+    /// Set once this tab closed its connection for a newer version of the app in another tab.
+    static STEPPED_ASIDE: Cell<bool> = const { Cell::new(false) };
     /// Set when the browser deleted the saved data under us: writes stop until the person
     /// puts this tab's copy back or restores a backup (writing only the next edit into an empty
     /// database would store a partial state that looks complete).
@@ -180,10 +182,8 @@ impl AppState {
                         db.close();
                     }
                 }
-                state.db_problem.set(Some(
-                    "Critical Friend was updated in another tab. Reload this tab to keep working."
-                        .into(),
-                ));
+                STEPPED_ASIDE.with(|s| s.set(true));
+                state.db_problem.set(Some(StorageError::Newer.to_string()));
             }
             _ => {}
         });
@@ -381,13 +381,14 @@ impl AppState {
     /// Writes a batch in one transaction, asks for persistent storage on the first save,
     /// and tells other tabs.
     pub async fn write(&self, batch: Batch) -> Result<(), StorageError> {
-        let db = db().ok_or_else(|| {
-            StorageError::Other(
-                self.db_problem
-                    .get_untracked()
-                    .unwrap_or_else(|| "the database is closed".into()),
-            )
-        })?;
+        // No connection (the last attempt to open failed, e.g. on a full disk): try again, so
+        // freeing space is enough to carry on.
+        let db = match db() {
+            Some(db) => db,
+            // Reopening now could block the newer version's upgrade.
+            None if STEPPED_ASIDE.with(Cell::get) => return Err(StorageError::Newer),
+            None => self.reopen().await?,
+        };
         if storage_cleared().get_untracked() {
             return Err(StorageError::Cleared);
         }
@@ -428,6 +429,9 @@ impl AppState {
             }
         };
         DB.with(|d| *d.borrow_mut() = Some(fresh.clone()));
+        // Whatever stopped the last attempt (a full disk) has passed, unless a newer version
+        // holds the database, which `Db::open` would have refused.
+        self.db_problem.set(None);
         if fresh.get_meta("device_id").await?.is_none() {
             storage_cleared().set(true);
             return Err(StorageError::Cleared);
