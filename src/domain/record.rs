@@ -161,23 +161,35 @@ pub fn format_when(at_ms: i64) -> String {
     format!("{date} at {h12}:{m:02}{ampm} UTC")
 }
 
-/// Every leaf path where `a` and `b` differ, in plain dotted form ("leads.host_lead.email");
-/// list items are numbered from 1 ("team.2.name"). A list that grew or shrank is one path.
-pub fn changed_paths(a: &Value, b: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    diff(a, b, String::new(), &mut out);
-    out
-}
+/// A place in a body: object keys and 1-based list positions, as segments (keys may contain dots).
+pub type Path = Vec<String>;
 
-fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
+/// A path as people read it: "leads.host_lead.email", "team.2.name"; the root is "everything".
+pub fn path_label(path: &[String]) -> String {
+    if path.is_empty() {
+        "everything".into()
     } else {
-        format!("{prefix}.{key}")
+        path.join(".")
     }
 }
 
-fn diff(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
+/// Every leaf path where `a` and `b` differ, in plain dotted form ("leads.host_lead.email");
+/// list items are numbered from 1 ("team.2.name"). A list that grew or shrank is one path.
+pub fn changed_paths(a: &Value, b: &Value) -> Vec<String> {
+    changed_segments(a, b)
+        .iter()
+        .map(|p| path_label(p))
+        .collect()
+}
+
+/// Like [`changed_paths`], as segments.
+pub fn changed_segments(a: &Value, b: &Value) -> Vec<Path> {
+    let mut out = Vec::new();
+    diff(a, b, Vec::new(), &mut out);
+    out
+}
+
+fn diff(a: &Value, b: &Value, path: Path, out: &mut Vec<Path>) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
@@ -186,21 +198,85 @@ fn diff(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
                     x.get(k.as_str()).unwrap_or(&Value::Null),
                     y.get(k.as_str()).unwrap_or(&Value::Null),
                 );
-                diff(va, vb, join(&path, k), out);
+                let mut p = path.clone();
+                p.push(k.clone());
+                diff(va, vb, p, out);
             }
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
             for (i, (va, vb)) in x.iter().zip(y).enumerate() {
-                diff(va, vb, join(&path, &(i + 1).to_string()), out);
+                let mut p = path.clone();
+                p.push((i + 1).to_string());
+                diff(va, vb, p, out);
             }
         }
-        _ if a != b => out.push(if path.is_empty() {
-            "everything".into()
-        } else {
-            path
-        }),
+        _ if a != b => out.push(path),
         _ => {}
     }
+}
+
+/// The value at `path`, if there is one.
+pub fn value_at<'v>(body: &'v Value, path: &[String]) -> Option<&'v Value> {
+    let mut v = body;
+    for part in path {
+        v = match v {
+            Value::Object(m) => m.get(part.as_str())?,
+            Value::Array(items) => items.get(part.parse::<usize>().ok()?.checked_sub(1)?)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
+fn value_at_mut<'v>(body: &'v mut Value, path: &[String]) -> Option<&'v mut Value> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(body);
+    };
+    let next = match body {
+        Value::Object(m) => m.get_mut(first.as_str())?,
+        Value::Array(items) => items.get_mut(first.parse::<usize>().ok()?.checked_sub(1)?)?,
+        _ => return None,
+    };
+    value_at_mut(next, rest)
+}
+
+/// Combines versions: `base` with the value at each listed path taken from the chosen body.
+/// Paths come from [`differences`], so each exists in the chosen body or is absent there (then
+/// it is removed, or set to null inside a list).
+pub fn combine(base: &Value, picks: &[(Path, &Value)]) -> Value {
+    let mut out = base.clone();
+    for (path, from) in picks {
+        let Some((last, parents)) = path.split_last() else {
+            out = (*from).clone();
+            continue;
+        };
+        let Some(target) = value_at_mut(&mut out, parents) else {
+            continue;
+        };
+        let value = value_at(from, path).cloned();
+        match target {
+            Value::Object(m) => match value {
+                Some(v) => {
+                    m.insert(last.clone(), v);
+                }
+                None => {
+                    m.remove(last.as_str());
+                }
+            },
+            Value::Array(items) => {
+                if let Some(slot) = last
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| i.checked_sub(1))
+                    .and_then(|i| items.get_mut(i))
+                {
+                    *slot = value.unwrap_or(Value::Null);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// How a history list says what one edit changed: "title, leads.host_lead.email changed".
@@ -274,14 +350,23 @@ pub fn history(set: &RevisionSet, review_id: &str, record_id: &str) -> Vec<Histo
         .collect()
 }
 
+/// One place where versions differ, for a choice screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    pub path: Path,
+    /// [`path_label`] of `path`.
+    pub label: String,
+    /// Each version's value there as short text ("(empty)", "(deleted)").
+    pub values: Vec<String>,
+}
+
 /// For a choice screen: the paths where any version differs from another, and each version's
-/// value at each such path as short text ("(empty)" when absent). Deleted versions show
-/// "(deleted)".
-pub fn differences(bodies: &[&Value]) -> Vec<(String, Vec<String>)> {
-    let mut paths: Vec<String> = Vec::new();
+/// value at each such path as short text. Deleted versions show "(deleted)".
+pub fn differences(bodies: &[&Value]) -> Vec<Difference> {
+    let mut paths: Vec<Path> = Vec::new();
     for (i, a) in bodies.iter().enumerate() {
         for b in &bodies[i + 1..] {
-            for p in changed_paths(a, b) {
+            for p in changed_segments(a, b) {
                 if !paths.contains(&p) {
                     paths.push(p);
                 }
@@ -291,41 +376,25 @@ pub fn differences(bodies: &[&Value]) -> Vec<(String, Vec<String>)> {
     paths.sort();
     paths
         .into_iter()
-        .map(|p| {
-            let values = bodies.iter().map(|b| text_at(b, &p)).collect();
-            (p, values)
+        .map(|path| Difference {
+            label: path_label(&path),
+            values: bodies.iter().map(|b| text_at(b, &path)).collect(),
+            path,
         })
         .collect()
 }
 
-fn text_at(body: &Value, path: &str) -> String {
+fn text_at(body: &Value, path: &[String]) -> String {
     if body.get("deleted") == Some(&Value::Bool(true)) {
         return "(deleted)".into();
     }
-    let mut v = body;
-    if path != "everything" {
-        for part in path.split('.') {
-            let next = match v {
-                Value::Object(m) => m.get(part),
-                Value::Array(items) => part
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| items.get(i.wrapping_sub(1))),
-                _ => None,
-            };
-            match next {
-                Some(n) => v = n,
-                None => return "(empty)".into(),
-            }
-        }
-    }
-    let text = match v {
-        Value::Null => return "(empty)".into(),
-        Value::String(s) if s.is_empty() => return "(empty)".into(),
-        Value::String(s) => s.clone(),
-        Value::Bool(true) => "yes".into(),
-        Value::Bool(false) => "no".into(),
-        other => other.to_string(),
+    let text = match value_at(body, path) {
+        None | Some(Value::Null) => return "(empty)".into(),
+        Some(Value::String(s)) if s.is_empty() => return "(empty)".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(true)) => "yes".into(),
+        Some(Value::Bool(false)) => "no".into(),
+        Some(other) => other.to_string(),
     };
     const MAX: usize = 160;
     if text.chars().count() > MAX {
@@ -517,10 +586,50 @@ mod tests {
         b["focus"] = json!("Play areas");
         let t = tombstone_body();
         let d = differences(&[&a, &b, &t]);
-        let title = d.iter().find(|(p, _)| p == "title").unwrap();
-        assert_eq!(title.1, vec!["Parks", "Parks review", "(deleted)"]);
-        let focus = d.iter().find(|(p, _)| p == "focus").unwrap();
-        assert_eq!(focus.1, vec!["(empty)", "Play areas", "(deleted)"]);
+        let title = d.iter().find(|d| d.label == "title").unwrap();
+        assert_eq!(title.values, vec!["Parks", "Parks review", "(deleted)"]);
+        let focus = d.iter().find(|d| d.label == "focus").unwrap();
+        assert_eq!(focus.values, vec!["(empty)", "Play areas", "(deleted)"]);
         assert!(differences(&[&a, &a]).is_empty());
+    }
+
+    #[test]
+    fn combining_takes_each_chosen_field_from_its_version() {
+        let a = json!({ "title": "Parks", "focus": "Play areas", "team": [{ "name": "Bo" }],
+                        "answers": { "s1.2": 3 } });
+        let b = json!({ "title": "Parks review", "focus": "Grass", "team": [{ "name": "Bob" }],
+                        "answers": { "s1.2": 4, "s2": 1 } });
+        let d = differences(&[&a, &b]);
+        let labels: Vec<&str> = d.iter().map(|d| d.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            vec![
+                "answers.s1.2",
+                "answers.s2",
+                "focus",
+                "team.1.name",
+                "title"
+            ]
+        );
+        // Keep a's title and focus, b's team member and answers.
+        let picks: Vec<(Path, &Value)> = d
+            .iter()
+            .map(|d| {
+                let from = if ["title", "focus"].contains(&d.label.as_str()) {
+                    &a
+                } else {
+                    &b
+                };
+                (d.path.clone(), from)
+            })
+            .collect();
+        assert_eq!(
+            combine(&a, &picks),
+            json!({ "title": "Parks", "focus": "Play areas", "team": [{ "name": "Bob" }],
+                    "answers": { "s1.2": 4, "s2": 1 } })
+        );
+        // Taking an absent field from a version removes it.
+        let back: Vec<(Path, &Value)> = d.iter().map(|d| (d.path.clone(), &a)).collect();
+        assert_eq!(combine(&b, &back), a);
     }
 }

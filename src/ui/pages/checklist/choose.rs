@@ -9,6 +9,7 @@ use crate::domain::date::Date;
 use crate::domain::invitation::{self, Replacement};
 use crate::domain::review::DEFAULT_RESPONDENT_GROUPS;
 use crate::domain::revision::RecordKind;
+use crate::ui::components::conflict::ConflictNotice;
 use crate::ui::components::fields::{error_for, ErrorSummary, Problem, Radios, TextInput};
 use crate::ui::components::layout::SavedStatus;
 use crate::ui::state::AppState;
@@ -179,6 +180,7 @@ fn ChecklistSettings(id: String) -> impl IntoView {
         <FileErrorSummary errors=file_errors/>
         <span class="caption">{move || review_title(state, &rid.get_value())}</span>
         <h1 class="heading-l">"Self-assessment checklist"</h1>
+        <ConflictNotice review_id=Signal::derive(move || rid.get_value()) record_id=Signal::derive(|| CHECKLIST_RECORD.to_string())/>
         <SavedStatus/>
         {move || notice.get().map(|m| view! {
             <div class="notification notification--success" role="status">
@@ -208,6 +210,9 @@ fn ChecklistSettings(id: String) -> impl IntoView {
             </div>
         </dl>
         <p class="body"><A href=format!("/reviews/{id}/checklist/preview")>"Preview the checklist as respondents see it"</A></p>
+        <Show when=move || is_saved.get() || state.in_conflict_tracked(&rid.get_value(), CHECKLIST_RECORD)>
+            <p class="body"><A href=crate::ui::state::history_href(&rid.get_value(), CHECKLIST_RECORD)>"See the history of the checklist"</A></p>
+        </Show>
         <Show when=move || { response_count.get() > 0 }>
             <div class="inset" id="versioning-note">
                 <p>{move || {
