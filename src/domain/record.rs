@@ -305,6 +305,8 @@ pub struct HistoryEntry {
     /// A current head (one of several, in a conflict).
     pub current: bool,
     pub deleted: bool,
+    /// Up to four changed fields and the value this revision gave them ("title", "Parks").
+    pub values: Vec<(String, String)>,
 }
 
 /// The record's history for people: who (by role), when, and what each edit changed compared
@@ -338,7 +340,24 @@ pub fn history(set: &RevisionSet, review_id: &str, record_id: &str) -> Vec<Histo
                     None => "Changed (the earlier version is not in this browser)".into(),
                 }
             };
+            let mut paths: Vec<Path> = Vec::new();
+            if !rev.is_deleted() {
+                for p in &parents {
+                    for path in changed_segments(&p.body, &rev.body) {
+                        if !paths.contains(&path) {
+                            paths.push(path);
+                        }
+                    }
+                }
+            }
+            paths.sort();
+            let values = paths
+                .iter()
+                .take(4)
+                .map(|p| (path_label(p), text_at(&rev.body, p)))
+                .collect();
             HistoryEntry {
+                values,
                 rev_id: rev.rev_id.clone(),
                 who: role_of(&rev.author).label(),
                 when: format_when(rev.at),
@@ -576,6 +595,11 @@ mod tests {
             ]
         );
         assert_eq!(h[0].when, "5 January 1970 at 12:00am UTC");
+        assert_eq!(
+            h[1].values,
+            vec![("title".to_string(), "Parks review".to_string())]
+        );
+        assert!(h[3].values.is_empty());
         assert_eq!(h[1].rev_id, c.rev_id);
     }
 

@@ -6,7 +6,7 @@
 
 use crate::domain::record::{self, HistoryEntry};
 use crate::domain::revision::RecordKind;
-use crate::ui::components::conflict::{ConflictChoice, ConflictNotice};
+use crate::ui::components::conflict::{field_label, ConflictChoice, ConflictNotice};
 use crate::ui::components::layout::SavedStatus;
 use crate::ui::pages::checklist::{param, review_title};
 use crate::ui::state::{history_href, AppState};
@@ -143,6 +143,16 @@ pub fn HistoryPage() -> impl IntoView {
                                     {e.current.then(|| view! { " " <strong class="tag tag--green">"Current"</strong> })}
                                 </h2>
                                 <p class="body">{format!("Saved by {}. {}.", e.who, e.what)}</p>
+                                {(!e.values.is_empty()).then(|| view! {
+                                    <dl class="summary-list">
+                                        {e.values.iter().map(|(k, v)| view! {
+                                            <div class="summary-list__row">
+                                                <dt class="summary-list__key">{field_label(k)}</dt>
+                                                <dd class="summary-list__value">{v.clone()}</dd>
+                                            </div>
+                                        }).collect_view()}
+                                    </dl>
+                                })}
                                 {can_restore.then(|| view! {
                                     <button type="button" class="button button--secondary" id=format!("restore-{i}")
                                         aria-label=label on:click=move |_| restore(&entry)>"Restore this version"</button>
