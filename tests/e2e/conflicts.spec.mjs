@@ -257,6 +257,7 @@ test("two tabs typing into the same field keep every keystroke or show a conflic
   // Let the last saves land, then look at what is stored.
   await page.waitForTimeout(1000);
   const now = await heads(page, id);
+  test.info().annotations.push({ type: "outcome", description: now.length === 1 ? `one value: ${now[0].body.title}` : `${now.length} versions` });
   if (now.length === 1) {
     // One value: both tabs' keystrokes are in it, in the order they were typed.
     const title = now[0].body.title;

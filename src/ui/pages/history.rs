@@ -9,7 +9,7 @@ use crate::domain::revision::RecordKind;
 use crate::ui::components::conflict::{field_label, ConflictChoice, ConflictNotice};
 use crate::ui::components::layout::SavedStatus;
 use crate::ui::pages::checklist::{param, review_title};
-use crate::ui::state::{history_href, AppState};
+use crate::ui::state::AppState;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -20,6 +20,14 @@ fn record_kind(state: AppState, review_id: &str, record_id: &str) -> Option<Reco
             .first()
             .map(|rev| rev.kind)
     })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn noun(kind: RecordKind) -> &'static str {
@@ -59,9 +67,8 @@ pub fn ChoicePage() -> impl IntoView {
         let Some(kind) = kind.get() else {
             return view! { <NoRecord/> }.into_any();
         };
-        let (rid, rec) = (id.get(), record.get());
         let noun = noun(kind);
-        let back = format!("/reviews/{rid}");
+        let back = format!("/reviews/{}", id.get());
         view! {
             <A href=back.clone() attr:class="back-link">"Back to the review"</A>
             <span class="caption">{move || caption(state, &id.get())}</span>
@@ -79,7 +86,7 @@ pub fn ChoicePage() -> impl IntoView {
                 }.into_any()
             }}
             <SavedStatus/>
-            <p class="body"><A href=back>"Back to the review"</A>" · "<A href=history_href(&rid, &rec)>{format!("History of the {noun}")}</A></p>
+            <p class="body"><A href=back>"Back to the review"</A></p>
         }
         .into_any()
     }
@@ -129,7 +136,7 @@ pub fn HistoryPage() -> impl IntoView {
             })}
             <p class="body">"Every saved version, newest first. Restoring one saves it again as a new version, so nothing here is ever lost."</p>
             <SavedStatus/>
-            <ol class="list list--plain history" id="history">
+            <ul class="list list--plain history" id="history">
                 {move || {
                     let list = entries.get();
                     let single_head = list.iter().filter(|e| e.current).count() == 1;
@@ -142,7 +149,7 @@ pub fn HistoryPage() -> impl IntoView {
                                 <h2 class="heading-s">{e.when.clone()}
                                     {e.current.then(|| view! { " " <strong class="tag tag--green">"Current"</strong> })}
                                 </h2>
-                                <p class="body">{format!("Saved by {}. {}.", e.who, e.what)}</p>
+                                <p class="body">{format!("Saved by {}. {}.", e.who, capitalise(&e.what))}</p>
                                 {(!e.values.is_empty()).then(|| view! {
                                     <dl class="summary-list">
                                         {e.values.iter().map(|(k, v)| view! {
@@ -161,7 +168,7 @@ pub fn HistoryPage() -> impl IntoView {
                         }
                     }).collect_view()
                 }}
-            </ol>
+            </ul>
         }
         .into_any()
     }
