@@ -134,7 +134,10 @@ pub fn ConflictChoice(review_id: String, record_id: String) -> impl IntoView {
                 <p class="body">{format!("The {noun} was changed in {} places at the same time. Nothing has been lost: choose which version to keep.", heads.len())}</p>
                 <ul class="list list--plain">{versions}</ul>
                 {combinable.then(|| view! { <Combine review_id=review_id.clone() record_id=record_id.clone() heads=heads.clone()/> })}
-                <p class="body"><A href=history_href(&review_id, &record_id)>{format!("See every earlier version of the {noun}")}</A></p>
+                // History is kept for the host's own records, not for a respondent's answers.
+                {matches!(kind, RecordKind::Review | RecordKind::Checklist).then(|| view! {
+                    <p class="body"><A href=history_href(&review_id, &record_id)>{format!("See every earlier version of the {noun}")}</A></p>
+                })}
             </div>
         })
     }
