@@ -13,6 +13,7 @@ pub mod date;
 pub mod ics;
 pub mod invitation;
 pub mod lgbf;
+pub mod record;
 pub mod response;
 pub mod review;
 pub mod revision;
