@@ -16,5 +16,6 @@ pub mod lgbf;
 pub mod response;
 pub mod review;
 pub mod revision;
+pub mod rules;
 pub mod timeline;
 pub mod validation;
