@@ -339,11 +339,14 @@ fn an_older_invitation_with_the_set_up_is_refused() {
 
 // ---- Forged files, kind by kind ----
 
+/// What the case is, the revisions and `extra` of the forged file, and the rule it breaks.
+type Case = (&'static str, Vec<Revision>, Map<String, Value>, Rule);
+
 #[test]
 fn forged_invitations() {
     let h = host_browser();
     let ok_check = h.checklist.clone();
-    let cases: Vec<(&str, Vec<Revision>, Map<String, Value>, Rule)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "carries a response",
             vec![ok_check.clone(), h.response_a.clone()],
@@ -449,7 +452,7 @@ fn forged_responses() {
         4_102_444_800_000, // 2100
         tombstone_body(),
     );
-    let cases: Vec<(&str, Vec<Revision>, Map<String, Value>, Rule)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "fifty responses",
             fifty,
@@ -611,7 +614,7 @@ fn forged_responses() {
 fn forged_contributions() {
     let h = host_browser();
     let n = rev("note-2", RecordKind::Note, &[], &peer(), 40);
-    let cases: Vec<(&str, Vec<Revision>, Map<String, Value>, Rule)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "a response relabelled as a contribution",
             vec![rev(
@@ -723,7 +726,7 @@ fn forged_backups() {
     let h = host_browser();
     let all = h.local.to_vec();
     let with_meta = |meta: Value| extra(json!({ "local_meta": meta }));
-    let cases: Vec<(&str, Vec<Revision>, Map<String, Value>, Rule)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "settings for another review",
             all.clone(),
@@ -838,7 +841,7 @@ fn forged_workspaces() {
         "settings for a review it does not hold",
         &h.local,
         &ws(
-            &[other.clone()],
+            std::slice::from_ref(&other),
             extra(json!({"local_meta": {"role:rv-2": "host", "role:rv-9": "respondent"}})),
         ),
         Rule::ForeignLocalSetting {
@@ -953,7 +956,7 @@ fn files_chosen_together_apply_in_dependency_order() {
     let h = host_browser();
     let invitation = file(
         BundleKind::Invitation,
-        &[h.checklist.clone()],
+        std::slice::from_ref(&h.checklist),
         invitation_extra(),
     );
     let response = file(
@@ -1004,7 +1007,11 @@ fn the_preview_says_what_the_revisions_do() {
     assert_eq!(
         preview(
             &h.local,
-            &file(BundleKind::Response, &[h.response_a.clone()], Map::new())
+            &file(
+                BundleKind::Response,
+                std::slice::from_ref(&h.response_a),
+                Map::new()
+            )
         ),
         vec!["Changes nothing: everything in it is already here"]
     );
@@ -1073,7 +1080,11 @@ fn the_preview_says_what_the_revisions_do() {
     // older copy says nothing moves.
     let mut newer = h.local.clone();
     newer.insert(rev("note-1", RecordKind::Note, &[&h.note], &peer(), 90));
-    let old = file(BundleKind::Contribution, &[h.note.clone()], Map::new());
+    let old = file(
+        BundleKind::Contribution,
+        std::slice::from_ref(&h.note),
+        Map::new(),
+    );
     assert_eq!(
         preview(&newer, &old),
         vec!["Changes nothing: everything in it is already here"]
