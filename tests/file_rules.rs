@@ -1122,3 +1122,101 @@ fn the_preview_says_what_the_revisions_do() {
         ]
     );
 }
+
+#[test]
+fn hostile_keys_are_shown_short_and_without_control_characters() {
+    let h = host_browser();
+    let key = format!("\u{1b}[31m{}", "k".repeat(5_000));
+    let mut e = Map::new();
+    e.insert(key.clone(), json!(1));
+    let b = file(
+        BundleKind::Invitation,
+        std::slice::from_ref(&h.checklist),
+        e,
+    );
+    let msg = rules::check(&name(BundleKind::Invitation), &b, &h.local)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(msg.contains("sets \"[31mkkk"), "{msg}");
+    assert!(msg.len() < 300, "{msg}");
+    assert!(!msg.chars().any(char::is_control), "{msg}");
+}
+
+#[test]
+fn every_rule_reads_as_one_plain_sentence() {
+    let rules_ = [
+        Rule::InvitationOnlyChecklist {
+            kind: RecordKind::Afi,
+        },
+        Rule::InvitationExtra { key: "x".into() },
+        Rule::OneResponse { count: 0 },
+        Rule::OneResponse { count: 2 },
+        Rule::ResponseOnly {
+            kind: RecordKind::Action,
+        },
+        Rule::ResponseAuthors { count: 2 },
+        Rule::SomeoneElsesResponse,
+        Rule::NotARespondent { role: Role::Peer },
+        Rule::ContributionKind {
+            kind: RecordKind::Review,
+        },
+        Rule::NoLocalSettings {
+            file: BundleKind::Response,
+        },
+        Rule::ForeignLocalSetting { key: "k".into() },
+        Rule::NoDeletion {
+            file: BundleKind::Invitation,
+            kind: RecordKind::Checklist,
+        },
+        Rule::SetupTombstone {
+            file: BundleKind::Contribution,
+        },
+        Rule::CrossRecordParent,
+        Rule::KindChanged {
+            was: RecordKind::Note,
+            now: RecordKind::Vote,
+        },
+        Rule::RecordIdShape {
+            kind: RecordKind::Review,
+        },
+        Rule::RecordIdShape {
+            kind: RecordKind::Checklist,
+        },
+        Rule::RecordIdShape {
+            kind: RecordKind::Note,
+        },
+    ];
+    for rule in rules_ {
+        let text = rule.to_string();
+        assert!(!text.ends_with('.') && !text.contains(".."), "{text}");
+        assert!(!text.contains("  "), "{text}");
+        assert!(
+            !text.contains(" a a") && !text.contains(" a area"),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        Rule::ResponseOnly {
+            kind: RecordKind::Afi
+        }
+        .to_string(),
+        "a response file may only carry a response, and this one also carries an area for \
+         improvement"
+    );
+    assert_eq!(
+        Rule::NoDeletion {
+            file: BundleKind::Invitation,
+            kind: RecordKind::Checklist
+        }
+        .to_string(),
+        "an invitation may not delete anything, and this one deletes a checklist"
+    );
+    assert_eq!(
+        Rule::SetupTombstone {
+            file: BundleKind::Contribution
+        }
+        .to_string(),
+        "only a backup may delete a whole review, and this file is a contribution"
+    );
+}

@@ -177,7 +177,7 @@ impl fmt::Display for Rule {
             Rule::NoDeletion { file, kind } => write!(
                 f,
                 "{} may not delete anything, and this one deletes {}",
-                capitalised(file_a(*file)),
+                file_a(*file),
                 a(*kind)
             ),
             Rule::SetupTombstone { file } => write!(
@@ -213,14 +213,6 @@ impl fmt::Display for Rule {
                 ),
             },
         }
-    }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
