@@ -596,6 +596,26 @@ fn run_case(bytes: &[u8], local: &RevisionSet) -> bool {
     }
     // Whatever a file may carry, it only ever adds: nothing here disappears.
     assert!(local.iter().all(|r| after.contains(&r.rev_id)));
+    // And what the rules let through keeps the store's invariants: one kind per record,
+    // parents within their record, the set-up deleted only by a backup.
+    for rev in &plan.to_write {
+        for other in after.revisions_of(&rev.record_id, &rev.review_id) {
+            assert_eq!(other.kind, rev.kind, "a record with two kinds got through");
+        }
+        for parent in rev.parents.iter().filter_map(|p| after.get(p)) {
+            assert_eq!(
+                (&parent.review_id, &parent.record_id),
+                (&rev.review_id, &rev.record_id),
+                "a cross-record parent got through"
+            );
+        }
+        let backup = matches!(b.header.kind, BundleKind::Backup | BundleKind::Workspace);
+        assert!(
+            backup || !(rev.kind == RecordKind::Review && rev.is_deleted()),
+            "a set-up tombstone got through in a {:?}",
+            b.header.kind
+        );
+    }
     true
 }
 
