@@ -1220,3 +1220,26 @@ fn every_rule_reads_as_one_plain_sentence() {
         "only a backup may delete a whole review, and this file is a contribution"
     );
 }
+
+#[test]
+fn may_carry_matches_the_rules() {
+    use BundleKind::*;
+    for kind in RecordKind::ALL {
+        assert!(rules::may_carry(Backup, kind) && rules::may_carry(Workspace, kind));
+        assert_eq!(
+            rules::may_carry(Invitation, kind),
+            kind == RecordKind::Checklist
+        );
+        assert_eq!(
+            rules::may_carry(Response, kind),
+            kind == RecordKind::Response
+        );
+        assert_eq!(
+            rules::may_carry(Contribution, kind),
+            !matches!(
+                kind,
+                RecordKind::Review | RecordKind::Checklist | RecordKind::Response
+            )
+        );
+    }
+}

@@ -39,6 +39,18 @@ pub const PARTICIPANT_KINDS: [RecordKind; 5] = [
     RecordKind::ReportSection,
 ];
 
+/// Whether a file of kind `file` may carry records of kind `kind` at all. Exports use it to
+/// leave out what the other side would refuse (a contribution keeps only participant kinds).
+/// The full check, with record ids, tombstones and authors, is [`check`].
+pub fn may_carry(file: BundleKind, kind: RecordKind) -> bool {
+    match file {
+        BundleKind::Invitation => kind == RecordKind::Checklist,
+        BundleKind::Response => kind == RecordKind::Response,
+        BundleKind::Contribution => PARTICIPANT_KINDS.contains(&kind),
+        BundleKind::Backup | BundleKind::Workspace => true,
+    }
+}
+
 /// The rule a refused file broke. Its `Display` completes "… was refused: ".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
