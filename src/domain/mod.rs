@@ -17,5 +17,6 @@ pub mod record;
 pub mod response;
 pub mod review;
 pub mod revision;
+pub mod rules;
 pub mod timeline;
 pub mod validation;
