@@ -4,6 +4,7 @@
 use crate::browser::{crypto, files, platform};
 use crate::domain::bundle::{self, BundleKind, CreatedBy, Decoded, Encryption, ReviewRef};
 use crate::domain::revision::{plan_import, ImportPlan, Revision};
+use crate::domain::rules;
 use crate::storage::{Batch, Stored};
 use crate::ui::components::fields::{error_for, ErrorSummary, Problem, Radios, TextInput};
 use crate::ui::state::AppState;
@@ -22,13 +23,8 @@ pub const RESPONDENT_PREFIX: &str = "respondent:";
 pub const INVITE_MESSAGE_PREFIX: &str = "invite_message:";
 /// When the invitation kept for a review was made, so an older file never replaces it.
 const INVITATION_AT_PREFIX: &str = "invitation_at:";
-/// Every meta prefix a backup carries.
-pub const BACKED_UP_META: [&str; 4] = [
-    ROLE_PREFIX,
-    INVITATION_PREFIX,
-    RESPONDENT_PREFIX,
-    INVITE_MESSAGE_PREFIX,
-];
+/// Every meta prefix a backup carries (one home: the file rules).
+pub use crate::domain::rules::BACKED_UP_META;
 pub const LAST_BACKUP: &str = "last_backup_at";
 
 /// What to put in a file. Pages build one; [`ExportPanel`] turns it into a download.
@@ -58,8 +54,13 @@ pub async fn make_file(
     req: ExportRequest,
     passphrase: Option<String>,
 ) -> Result<MadeFile, String> {
+    // Never the device secret: every author id is derived from it, so a file carrying it
+    // would link everything this browser ever wrote.
     let created_by = CreatedBy {
-        id: state.device.get_untracked(),
+        id: match &req.review {
+            Some(r) => state.author_for(&r.id),
+            None => state.author_for(""),
+        },
         org: None,
     };
     let now = platform::now_ms();
@@ -69,10 +70,12 @@ pub async fn make_file(
         let mut meta = Map::new();
         for prefix in BACKED_UP_META {
             for (k, v) in state.meta_with_prefix(prefix).await {
-                let wanted = match &req.review {
-                    Some(r) => k.ends_with(&format!(":{}", r.id)),
-                    None => true,
-                };
+                // Only settings of reviews the file holds: a deleted review's leftovers would
+                // get the whole file refused on import.
+                let wanted = k.strip_prefix(prefix).is_some_and(|id| {
+                    req.revisions.iter().any(|r| r.review_id == id)
+                        && req.review.as_ref().is_none_or(|r| r.id == id)
+                });
                 if wanted {
                     meta.insert(k, Value::String(v));
                 }
@@ -263,6 +266,8 @@ pub enum FileState {
     Ready {
         bundle: Box<bundle::Bundle>,
         plan: ImportPlan,
+        /// What it would change, in words, computed from its revisions.
+        lines: Vec<String>,
     },
     NeedsPassphrase {
         enc: Box<bundle::EncryptedBundle>,
@@ -307,7 +312,7 @@ pub fn check_file(
                 }
             }
             match decoded {
-                Decoded::Plain(b) => plan_bundle(b, review_id, local),
+                Decoded::Plain(b) => plan_bundle(name, b, review_id, local),
                 Decoded::Encrypted(enc) => FileState::NeedsPassphrase {
                     enc: Box::new(enc),
                     error: None,
@@ -317,16 +322,24 @@ pub fn check_file(
     }
 }
 
+/// Checks a readable bundle against what its kind may carry, then plans it: the preview is
+/// computed from the revisions it would write, never from what the sender says it is.
 fn plan_bundle(
+    name: &str,
     b: bundle::Bundle,
     review_id: Option<&str>,
     local: &crate::domain::revision::RevisionSet,
 ) -> FileState {
+    if let Err(e) = rules::check(name, &b, local) {
+        return FileState::Rejected(e.to_string());
+    }
     let expected = review_id.or(b.header.review.as_ref().map(|r| r.id.as_str()));
     let plan = plan_import(local, &b.content.revisions, expected);
+    let lines = rules::describe(&plan, local, b.header.kind);
     FileState::Ready {
         bundle: Box::new(b),
         plan,
+        lines,
     }
 }
 
@@ -334,13 +347,17 @@ fn plan_bundle(
 /// the current state first, since files earlier in the same batch may have added revisions.
 pub async fn apply_file(
     state: AppState,
+    file_name: &str,
     b: &bundle::Bundle,
     review_id: Option<&str>,
 ) -> Result<String, String> {
     let expected = review_id.or(b.header.review.as_ref().map(|r| r.id.as_str()));
-    let plan = state
-        .revs
-        .with_untracked(|set| plan_import(set, &b.content.revisions, expected));
+    // Files applied earlier in the same import may have changed what this one may do (two
+    // response files claiming one response id, say): check again against the state now.
+    let plan = state.revs.with_untracked(|set| {
+        rules::check(file_name, b, set).map_err(|e| e.to_string())?;
+        Ok::<_, String>(plan_import(set, &b.content.revisions, expected))
+    })?;
     // Local settings that came with the file, written in the same transaction.
     let mut meta = Vec::new();
     if let (Some(review), BundleKind::Invitation) = (&b.header.review, b.header.kind) {
@@ -557,7 +574,12 @@ pub fn ImportPanel(
                     match crypto::open(&passphrase, &salt, &iv, e.iterations, &ct).await {
                         Ok(plain) => match enc.open_plain(&String::from_utf8_lossy(&plain)) {
                             Ok(b) => state.revs.with_untracked(|set| {
-                                plan_bundle(b, review_id.get_value().as_deref(), set)
+                                plan_bundle(
+                                    &enc.file_name,
+                                    b,
+                                    review_id.get_value().as_deref(),
+                                    set,
+                                )
                             }),
                             Err(e) => FileState::Rejected(e.to_string()),
                         },
@@ -582,17 +604,26 @@ pub fn ImportPanel(
     let import_all = move |_| {
         busy.set(true);
         spawn_local(async move {
-            let ready: Vec<(usize, bundle::Bundle)> = pending.with_untracked(|p| {
+            let ready: Vec<(usize, String, bundle::Bundle)> = pending.with_untracked(|p| {
                 p.iter()
                     .filter_map(|f| match &f.state {
-                        FileState::Ready { bundle, .. } => Some((f.key, (**bundle).clone())),
+                        FileState::Ready { bundle, .. } => {
+                            Some((f.key, f.name.clone(), (**bundle).clone()))
+                        }
                         _ => None,
                     })
                     .collect()
             });
+            // What a file depends on goes first (a backup or invitation before the responses
+            // to it), so the files chosen together give the same state in any order.
+            let order =
+                rules::import_order(&ready.iter().map(|(_, _, b)| &b.header).collect::<Vec<_>>());
+            let mut slots: Vec<Option<(usize, String, bundle::Bundle)>> =
+                ready.into_iter().map(Some).collect();
+            let ready = order.into_iter().filter_map(|i| slots.get_mut(i)?.take());
             let mut headers = Vec::new();
-            for (key, b) in ready {
-                let result = apply_file(state, &b, review_id.get_value().as_deref()).await;
+            for (key, name, b) in ready {
+                let result = apply_file(state, &name, &b, review_id.get_value().as_deref()).await;
                 if result.is_ok() {
                     headers.push(b.header.clone());
                 }
@@ -658,7 +689,11 @@ fn ImportRow(file: PendingFile, unlock: impl Fn(usize, String) + Copy + 'static)
     let pass = RwSignal::new(String::new());
     let pid = format!("import-pass-{key}");
     match file.state {
-        FileState::Ready { bundle, plan } => {
+        FileState::Ready {
+            bundle,
+            plan,
+            lines,
+        } => {
             let title = bundle
                 .header
                 .review
@@ -673,6 +708,9 @@ fn ImportRow(file: PendingFile, unlock: impl Fn(usize, String) + Copy + 'static)
                         (kind, Some(_)) => format!("{} for “{}”.", kind.described(), title),
                     }}</p>
                     <p><strong>"If you import it: "</strong>{plan.summary()}</p>
+                    <ul class="list list--bullet import-item__changes">
+                        {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                    </ul>
                     {bundle.migrated_from.map(|v| view! { <p class="hint">{format!("Made by an older version (format {v}); it will be brought up to date.")}</p> })}
                 </li>
             }
