@@ -1,6 +1,7 @@
 // Encrypted files (format 3): the file shows only what decryption needs, its name can be neutral,
 // it opens only with the right passphrase, and a changed clear header makes it refused.
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { createHash, randomUUID, webcrypto } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
@@ -141,4 +142,98 @@ test("an encrypted file whose clear header was changed is refused, even with the
   await item.getByRole("button", { name: "Unlock" }).click();
   await expect(item).toContainText("If you import it: 1 new review", { timeout: 20_000 });
   await other.close();
+});
+
+// An independent writer, following docs/bundle-format.md ("Encryption") rather than the app's
+// code: a plain format 3 bundle sealed with Node's Web Crypto, its clear header as AES-GCM
+// associated data.
+const sha256hex = (text) => createHash("sha256").update(text, "utf8").digest("hex");
+const canonical = (v) =>
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(",")}]`
+    : v !== null && typeof v === "object"
+      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(",")}}`
+      : JSON.stringify(v);
+
+/** An encrypted response file for the review `review` ({ id, title }). */
+async function sealedResponse(review, passphrase) {
+  const revision = {
+    record_id: randomUUID(),
+    review_id: review.id,
+    kind: "response",
+    parents: [],
+    author: `resp-${randomUUID()}`,
+    at: Date.now(),
+    schema: 1,
+    body: { respondent_id: randomUUID(), group: null, checklist_id: "pci-core", checklist_version: 1, answers: {} },
+  };
+  revision.rev_id = sha256hex(canonical(revision)).slice(0, 32);
+  const content = JSON.stringify({ revisions: [revision], extra: {} });
+  const inner = {
+    format: "critical-friend-bundle",
+    version: 3,
+    kind: "response",
+    review,
+    created_by: { id: revision.author, org: null },
+    created_at: Date.now(),
+    app_version: "test",
+    digest: `sha256:${sha256hex(content)}`,
+    encryption: null,
+    content,
+  };
+  const { subtle, getRandomValues } = webcrypto;
+  const salt = getRandomValues.call(webcrypto, new Uint8Array(16));
+  const iv = getRandomValues.call(webcrypto, new Uint8Array(12));
+  const b64 = (bytes) => Buffer.from(bytes).toString("base64");
+  const clear = {
+    format: "critical-friend-bundle",
+    version: 3,
+    kind: "response",
+    encryption: { alg: "AES-256-GCM", kdf: "PBKDF2-SHA256", iterations: 600000, salt: b64(salt), iv: b64(iv) },
+  };
+  const base = await subtle.importKey("raw", new TextEncoder().encode(passphrase), "PBKDF2", false, ["deriveKey"]);
+  const key = await subtle.deriveKey(
+    { name: "PBKDF2", salt, iterations: 600000, hash: "SHA-256" },
+    base,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt"],
+  );
+  const aad = new TextEncoder().encode(canonical(clear));
+  const sealed = await subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad }, key, new TextEncoder().encode(JSON.stringify(inner)));
+  return JSON.stringify({ ...clear, ciphertext: b64(new Uint8Array(sealed)) }, null, 2);
+}
+
+test("once unlocked, a file for another review is refused where only this review's files belong", async ({ page }) => {
+  test.setTimeout(60_000);
+  const id = await createReview(page, "Housing repairs");
+  const files = [
+    { name: "elsewhere.pcibundle", review: { id: "rv-elsewhere", title: "Somewhere else" } },
+    { name: "here.pcibundle", review: { id, title: "Housing repairs" } },
+  ];
+  await page.goto(`/reviews/${id}/responses`);
+  await page.getByLabel("Choose files to import").setInputFiles(
+    await Promise.all(
+      files.map(async ({ name, review }) => ({
+        name,
+        mimeType: "application/json",
+        buffer: Buffer.from(await sealedResponse(review, PASSPHRASE)),
+      })),
+    ),
+  );
+  const row = (name) => page.locator(".import-item").filter({ has: page.getByRole("heading", { name, exact: true }) });
+  for (const { name } of files) {
+    // Before the passphrase nothing says which review it is for.
+    await expect(row(name)).toHaveAttribute("data-state", "locked");
+    await expect(row(name)).toContainText("An encrypted response file. Enter the passphrase to see which review it belongs to.");
+    await row(name).getByLabel(/Passphrase for/).fill(PASSPHRASE);
+    await row(name).getByRole("button", { name: "Unlock" }).click();
+  }
+  await expect(row("elsewhere.pcibundle")).toHaveAttribute("data-state", "rejected", { timeout: 20_000 });
+  await expect(row("elsewhere.pcibundle").locator(".error-message")).toContainText(
+    "elsewhere.pcibundle belongs to another review: Somewhere else",
+  );
+  // The same writer's file for this review opens: the refusal is about the review, not the file.
+  await expect(row("here.pcibundle")).toHaveAttribute("data-state", "ready", { timeout: 20_000 });
+  await expect(row("here.pcibundle")).toContainText("If you import it: 1 new response");
 });
