@@ -269,9 +269,10 @@ pub struct EncryptedBundle {
     pub file_name: String,
     /// The kind the clear part states. After decryption the file inside must say the same.
     pub kind: BundleKind,
-    pub encryption: Encryption,
     /// The format version the file was written in (2 or 3).
     pub version: u32,
+    /// Checked: a known cipher and key derivation, sane iterations, well-formed salt and iv.
+    encryption: Encryption,
     /// AES-GCM ciphertext followed by the 16-byte tag.
     ciphertext: Vec<u8>,
     sealed: Sealed,
