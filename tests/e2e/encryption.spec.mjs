@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
 import { createReview, storedRevisions as dump } from "./support/app.mjs";
+import { revision as forgedRevision } from "./support/forge.mjs";
 
 const tmp = mkdtempSync(join(tmpdir(), "cf-encryption-"));
 const TITLE = "Adult social care – Perth";
@@ -33,34 +34,12 @@ async function downloadEncryptedBackup(page, id, saveAs, { neutral = true } = {}
   return { name: download.suggestedFilename(), path };
 }
 
-/** A fresh browser whose console errors and off-origin requests fail the test. */
-async function freshBrowser(browser, baseURL) {
-  const ctx = await browser.newContext();
-  const problems = [];
-  ctx.on("request", (r) => {
-    const url = new URL(r.url());
-    if (!["data:", "blob:", "about:"].includes(url.protocol) && url.origin !== new URL(baseURL).origin) {
-      problems.push(`off-origin: ${r.url()}`);
-    }
-  });
-  const page = await ctx.newPage();
-  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
-  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
-  return {
-    page,
-    close: async () => {
-      await ctx.close();
-      expect(problems, "console errors or off-origin requests in the second browser").toEqual([]);
-    },
-  };
-}
-
 async function importFiles(page, files) {
   await page.goto("/import");
   await page.getByLabel("Choose files to import").setInputFiles(files);
 }
 
-test("an encrypted backup hides the review, has a neutral name, and opens only with the right passphrase", async ({ page, browser, baseURL }) => {
+test("an encrypted backup hides the review, has a neutral name, and opens only with the right passphrase", async ({ page, newContext }) => {
   test.setTimeout(90_000);
   const id = await createReview(page, TITLE);
   const { name, path } = await downloadEncryptedBackup(page, id, "secret.pcibundle");
@@ -82,8 +61,7 @@ test("an encrypted backup hides the review, has a neutral name, and opens only w
   const friendly = await downloadEncryptedBackup(page, id, "friendly.pcibundle", { neutral: false });
   expect(friendly.name).toMatch(/ – backup – [0-9a-f]{4}\.pcibundle$/);
 
-  const other = await freshBrowser(browser, baseURL);
-  const p = other.page;
+  const p = await (await newContext()).newPage();
   await importFiles(p, [path]);
   const item = p.locator(".import-item").first();
   await expect(item).toHaveAttribute("data-state", "locked");
@@ -105,10 +83,9 @@ test("an encrypted backup hides the review, has a neutral name, and opens only w
   await p.getByRole("button", { name: "Import 1 file" }).click();
   await expect(item).toContainText("Imported");
   expect(await dump(p)).toEqual(await dump(page));
-  await other.close();
 });
 
-test("an encrypted file whose clear header was changed is refused, even with the right passphrase", async ({ page, browser, baseURL }) => {
+test("an encrypted file whose clear header was changed is refused, even with the right passphrase", async ({ page, newContext }) => {
   test.setTimeout(90_000);
   const id = await createReview(page, TITLE);
   const { path } = await downloadEncryptedBackup(page, id, "original.pcibundle");
@@ -119,8 +96,7 @@ test("an encrypted file whose clear header was changed is refused, even with the
   ];
   for (const [name, forged] of cases) writeFileSync(join(tmp, name), JSON.stringify(forged, null, 2));
 
-  const other = await freshBrowser(browser, baseURL);
-  const p = other.page;
+  const p = await (await newContext()).newPage();
   for (const [name] of cases) {
     await importFiles(p, [join(tmp, name)]);
     const item = p.locator(".import-item").filter({ has: p.getByRole("heading", { name, exact: true }) });
@@ -141,7 +117,6 @@ test("an encrypted file whose clear header was changed is refused, even with the
   await item.getByLabel(/Passphrase for/).fill(PASSPHRASE);
   await item.getByRole("button", { name: "Unlock" }).click();
   await expect(item).toContainText("If you import it: 1 new review", { timeout: 20_000 });
-  await other.close();
 });
 
 // An independent writer, following docs/bundle-format.md ("Encryption") rather than the app's
@@ -157,17 +132,13 @@ const canonical = (v) =>
 
 /** An encrypted response file for the review `review` ({ id, title }). */
 async function sealedResponse(review, passphrase) {
-  const revision = {
+  const revision = forgedRevision({
     record_id: randomUUID(),
     review_id: review.id,
     kind: "response",
-    parents: [],
     author: `resp-${randomUUID()}`,
-    at: Date.now(),
-    schema: 1,
     body: { respondent_id: randomUUID(), group: null, checklist_id: "pci-core", checklist_version: 1, answers: {} },
-  };
-  revision.rev_id = sha256hex(canonical(revision)).slice(0, 32);
+  });
   const content = JSON.stringify({ revisions: [revision], extra: {} });
   const inner = {
     format: "critical-friend-bundle",
@@ -181,9 +152,9 @@ async function sealedResponse(review, passphrase) {
     encryption: null,
     content,
   };
-  const { subtle, getRandomValues } = webcrypto;
-  const salt = getRandomValues.call(webcrypto, new Uint8Array(16));
-  const iv = getRandomValues.call(webcrypto, new Uint8Array(12));
+  const { subtle } = webcrypto;
+  const salt = webcrypto.getRandomValues(new Uint8Array(16));
+  const iv = webcrypto.getRandomValues(new Uint8Array(12));
   const b64 = (bytes) => Buffer.from(bytes).toString("base64");
   const clear = {
     format: "critical-friend-bundle",
