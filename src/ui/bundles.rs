@@ -6,7 +6,9 @@ use crate::domain::bundle::{self, BundleKind, CreatedBy, Decoded, Encryption, Re
 use crate::domain::revision::{plan_import, ImportPlan, Revision};
 use crate::domain::rules;
 use crate::storage::{Batch, Stored};
-use crate::ui::components::fields::{error_for, ErrorSummary, Problem, Radios, TextInput};
+use crate::ui::components::fields::{
+    error_for, Checkbox, ErrorSummary, Problem, Radios, TextInput,
+};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,12 +49,14 @@ pub struct MadeFile {
     pub encrypted: bool,
 }
 
-/// Builds the file (encrypting it when a passphrase is given), then marks its revisions as
-/// shared so autosave never rewrites what someone else may hold.
+/// Builds the file (encrypting it when a passphrase is given, and then naming it neutrally if
+/// `neutral_name`), then marks its revisions as shared so autosave never rewrites what someone
+/// else may hold.
 pub async fn make_file(
     state: AppState,
     req: ExportRequest,
     passphrase: Option<String>,
+    neutral_name: bool,
 ) -> Result<MadeFile, String> {
     // Never the device secret: every author id is derived from it, so a file carrying it
     // would link everything this browser ever wrote.
@@ -94,20 +98,31 @@ pub async fn make_file(
             &extra,
         ),
         Some(p) => {
-            let plain = bundle::content_json(&req.revisions, &extra);
-            let sealed = crypto::seal(p, plain.as_bytes())
-                .await
-                .map_err(|e| format!("{e:?}"))?;
-            let enc = Encryption::new(sealed.iterations, &sealed.salt, &sealed.iv);
-            bundle::encode_encrypted(
+            let failed = |e: crypto::CryptoError| format!("The file could not be encrypted: {e:?}");
+            let (salt, iv) = crypto::random_salt_iv().map_err(failed)?;
+            let enc = Encryption::new(crypto::PBKDF2_ITERATIONS, &salt, &iv);
+            // Everything but the clear header goes inside; the header is bound as associated data.
+            let to_seal = bundle::prepare_encrypted(
                 req.kind,
                 req.review.as_ref(),
                 &created_by,
                 now,
                 APP_VERSION,
+                &req.revisions,
+                &extra,
                 &enc,
-                &sealed.ciphertext,
+            );
+            let ciphertext = crypto::seal(
+                p,
+                &salt,
+                &iv,
+                enc.iterations,
+                to_seal.plaintext.as_bytes(),
+                &to_seal.aad,
             )
+            .await
+            .map_err(failed)?;
+            to_seal.finish(&ciphertext)
         }
     };
     let short = bundle::digest_of(&text)
@@ -115,7 +130,11 @@ pub async fn make_file(
         .rev()
         .take(4)
         .collect::<String>();
-    let name = bundle::file_name(req.kind, &req.host, &req.focus, &short);
+    let name = if passphrase.is_some() && neutral_name {
+        bundle::neutral_file_name(&short)
+    } else {
+        bundle::file_name(req.kind, &req.host, &req.focus, &short)
+    };
     let ids: Vec<String> = req.revisions.iter().map(|r| r.rev_id.clone()).collect();
     state.mark_shared(&ids).await.map_err(|e| e.to_string())?;
     if matches!(req.kind, BundleKind::Backup | BundleKind::Workspace) {
@@ -151,6 +170,8 @@ pub fn ExportPanel(
     ));
     let pass = RwSignal::new(String::new());
     let pass2 = RwSignal::new(String::new());
+    // An encrypted file's name would otherwise show the review; neutral unless they choose.
+    let neutral = RwSignal::new(true);
     let problems = RwSignal::new(Vec::<Problem>::new());
     let busy = RwSignal::new(false);
     let made = RwSignal::new(None::<MadeFile>);
@@ -159,6 +180,7 @@ pub fn ExportPanel(
     let pid = format!("{id}-passphrase");
     let pid2 = format!("{id}-passphrase-confirm");
     let encrypt_id = format!("{id}-encrypt");
+    let neutral_id = format!("{id}-neutral-name");
 
     let download = {
         let (pid, pid2) = (pid.clone(), pid2.clone());
@@ -186,8 +208,9 @@ pub fn ExportPanel(
             busy.set(true);
             failure.set(None);
             let passphrase = use_pass.then(|| pass.get_untracked());
+            let neutral_name = neutral.get_untracked();
             spawn_local(async move {
-                match make_file(state, req, passphrase).await {
+                match make_file(state, req, passphrase, neutral_name).await {
                     Ok(f) => {
                         if let Err(e) = files::download(&f.name, f.text.as_bytes(), MIME) {
                             failure.set(Some(format!("The download could not start: {e:?}")));
@@ -232,6 +255,13 @@ pub fn ExportPanel(
                     value=pass on_change=move |v| pass.set(v) error=error_for(problems.into(), &pid)/>
                 <TextInput id=pid2.clone() label="Confirm the passphrase" input_type="password" autocomplete="new-password" width="w20"
                     value=pass2 on_change=move |v| pass2.set(v) error=error_for(problems.into(), &pid2)/>
+                <div class="form-group">
+                    <div class="checkboxes checkboxes--small">
+                        <Checkbox id=neutral_id.clone()
+                            label=format!("Use a file name that does not show the review (for example {})", bundle::neutral_file_name("3f2a"))
+                            checked=neutral on_change=move |v| neutral.set(v)/>
+                    </div>
+                </div>
             </Show>
             <button type="button" class="button" id=format!("{id}-download")
                 disabled=move || busy.get() || request.with(|r| r.is_none())
@@ -294,32 +324,44 @@ pub fn check_file(
 ) -> FileState {
     match bundle::decode(name, bytes) {
         Err(e) => FileState::Rejected(e.to_string()),
-        Ok(decoded) => {
-            let header = decoded.header();
-            if let Err(e) = header.check_place(name, allowed, review_id) {
-                return FileState::Rejected(e.to_string());
-            }
-            // Responses and contributions add to a review; they cannot stand alone.
-            if let (BundleKind::Response | BundleKind::Contribution, Some(r)) =
-                (header.kind, &header.review)
-            {
-                if local.for_review(&r.id).is_empty() {
-                    return FileState::Rejected(format!(
-                        "{name} is a {} for the review “{}”, which is not in this browser. Import the review's backup or invitation first.",
-                        header.kind.as_str(),
-                        r.title
-                    ));
-                }
-            }
-            match decoded {
-                Decoded::Plain(b) => plan_bundle(name, b, review_id, local),
-                Decoded::Encrypted(enc) => FileState::NeedsPassphrase {
-                    enc: Box::new(enc),
-                    error: None,
-                },
-            }
+        Ok(Decoded::Plain(b)) => check_bundle(name, b, allowed, review_id, local),
+        // Only the kind is in clear; the rest is checked by `check_bundle` once unlocked.
+        Ok(Decoded::Encrypted(enc)) => match enc.check_kind(allowed) {
+            Err(e) => FileState::Rejected(e.to_string()),
+            Ok(()) => FileState::NeedsPassphrase {
+                enc: Box::new(enc),
+                error: None,
+            },
+        },
+    }
+}
+
+/// The checks every readable bundle gets, whether it came plain or was just unlocked, then its
+/// import plan.
+pub fn check_bundle(
+    name: &str,
+    b: bundle::Bundle,
+    allowed: &[BundleKind],
+    review_id: Option<&str>,
+    local: &crate::domain::revision::RevisionSet,
+) -> FileState {
+    let header = &b.header;
+    if let Err(e) = header.check_place(name, allowed, review_id) {
+        return FileState::Rejected(e.to_string());
+    }
+    // Responses and contributions add to a review; they cannot stand alone.
+    if let (BundleKind::Response | BundleKind::Contribution, Some(r)) =
+        (header.kind, &header.review)
+    {
+        if local.for_review(&r.id).is_empty() {
+            return FileState::Rejected(format!(
+                "{name} is a {} for the review “{}”, which is not in this browser. Import the review's backup or invitation first.",
+                header.kind.as_str(),
+                r.title
+            ));
         }
     }
+    plan_bundle(name, b, review_id, local)
 }
 
 /// Checks a readable bundle against what its kind may carry, then plans it: the preview is
@@ -558,6 +600,7 @@ pub fn ImportPanel(
     };
     let unlock = move |key: usize, passphrase: String| {
         let Some(PendingFile {
+            name,
             state: FileState::NeedsPassphrase { enc, .. },
             ..
         }) = pending.with_untracked(|p| p.iter().find(|f| f.key == key).cloned())
@@ -565,34 +608,46 @@ pub fn ImportPanel(
             return;
         };
         spawn_local(async move {
-            let new_state = match (enc.encryption(), enc.encrypted_payload()) {
-                (Some(e), Ok(ct)) => {
-                    let (salt, iv) = (
-                        e.salt_bytes().unwrap_or_default(),
-                        e.iv_bytes().unwrap_or_default(),
-                    );
-                    match crypto::open(&passphrase, &salt, &iv, e.iterations, &ct).await {
-                        Ok(plain) => match enc.open_plain(&String::from_utf8_lossy(&plain)) {
-                            Ok(b) => state.revs.with_untracked(|set| {
-                                plan_bundle(
-                                    &enc.file_name,
-                                    b,
-                                    review_id.get_value().as_deref(),
-                                    set,
-                                )
-                            }),
-                            Err(e) => FileState::Rejected(e.to_string()),
-                        },
-                        Err(_) => FileState::NeedsPassphrase {
-                            error: Some(enc.wrong_passphrase().to_string()),
-                            enc,
-                        },
-                    }
-                }
-                (_, Err(e)) => FileState::Rejected(e.to_string()),
-                (None, _) => {
-                    FileState::Rejected(format!("{} has no encryption settings.", enc.file_name))
-                }
+            let e = enc.encryption();
+            // Both were checked by the domain when the file was read.
+            let (salt, iv) = (
+                e.salt_bytes().unwrap_or_default(),
+                e.iv_bytes().unwrap_or_default(),
+            );
+            let opened = crypto::open(
+                &passphrase,
+                &salt,
+                &iv,
+                e.iterations,
+                enc.ciphertext(),
+                enc.aad(),
+            )
+            .await;
+            let new_state = match opened {
+                // The unlocked file gets every check a plain one does, its review included.
+                Ok(plain) => match enc.open(&plain) {
+                    Ok(b) => state.revs.with_untracked(|set| {
+                        check_bundle(
+                            &name,
+                            b,
+                            &allowed.get_value(),
+                            review_id.get_value().as_deref(),
+                            set,
+                        )
+                    }),
+                    Err(e) => FileState::Rejected(e.to_string()),
+                },
+                Err(crypto::CryptoError::WrongPassphrase) => FileState::NeedsPassphrase {
+                    error: Some(enc.wrong_passphrase().to_string()),
+                    enc,
+                },
+                Err(crypto::CryptoError::Unavailable(why)) => FileState::NeedsPassphrase {
+                    error: Some(format!(
+                        "{} could not be decrypted in this browser ({why}).",
+                        enc.file_name
+                    )),
+                    enc,
+                },
             };
             pending.update(|p| {
                 if let Some(f) = p.iter_mut().find(|f| f.key == key) {
@@ -722,7 +777,8 @@ fn ImportRow(file: PendingFile, unlock: impl Fn(usize, String) + Copy + 'static)
             view! {
                 <li class="import-item" data-state="locked">
                     <h3 class="heading-s">{file.name}</h3>
-                    <p>"This file is protected with a passphrase. Ask the sender for it if you do not have it."</p>
+                    <p class="import-item__what">{enc.described()}</p>
+                    <p class="hint">"It is protected with a passphrase. Ask the sender for it if you do not have it."</p>
                     <TextInput id=pid label=format!("Passphrase for {name}") input_type="password" autocomplete="off" width="w20"
                         value=pass on_change=move |v| pass.set(v) error=Signal::derive(move || err.clone())/>
                     <button type="button" class="button button--secondary" on:click=move |_| unlock(key, pass.get_untracked())>"Unlock"</button>
