@@ -24,8 +24,8 @@ struct Event {
 fn events(setup: &ReviewSetup) -> Vec<Event> {
     let m = &setup.dates;
     let mut out = Vec::new();
-    for ms in Milestone::ALL {
-        let Some(date) = ms.get(m) else { continue };
+    for ms in Milestone::TIMELINE {
+        let Some(date) = ms.of(setup) else { continue };
         let (key, label, start, last) = match ms {
             // One event spanning fieldwork; an end date before the start is treated as one day.
             Milestone::FieldworkStart => (

@@ -5,18 +5,33 @@ use super::councils::{self, ServiceType};
 use super::date::Date;
 use super::timeline::{Milestone, Milestones};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Schema version of [`ReviewSetup`] as stored in a revision body.
 pub const SCHEMA: u32 = 1;
 
-/// Suggested respondent groups for the self-assessment checklist.
-pub const DEFAULT_RESPONDENT_GROUPS: [&str; 4] = [
+/// Suggested respondent groups for the self-assessment checklist: staff at each level, the
+/// people the service is for, and partners, all plural.
+pub const DEFAULT_RESPONDENT_GROUPS: [&str; 5] = [
+    "Front-line staff",
+    "Middle managers",
+    "Senior managers",
+    "Service users or customers",
+    "Partners",
+];
+
+/// The defaults before issue 12, so a set-up still holding them counts as untouched.
+const LEGACY_RESPONDENT_GROUPS: [&str; 4] = [
     "Front-line staff",
     "Middle manager",
     "Senior manager",
     "Partner",
 ];
+
+/// The one rule for respondent groups, worded the same wherever they are set or shown.
+pub const RESPONDENT_GROUPS_HINT: &str = "Respondents can say which group they belong to, so \
+you can compare views between groups. Groups are optional: with none, respondents are not asked. \
+Respondents can also choose not to say.";
 
 const MAX_SHORT: usize = 100;
 const MAX_LONG: usize = 5000;
@@ -118,6 +133,103 @@ pub struct PeerCouncil {
     pub rationale: String,
 }
 
+/// Whether a council approached for a peer reviewer has answered.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ApproachAnswer {
+    #[default]
+    NoAnswerYet,
+    Agreed,
+    Declined,
+}
+
+impl ApproachAnswer {
+    pub const ALL: [ApproachAnswer; 3] = [
+        ApproachAnswer::NoAnswerYet,
+        ApproachAnswer::Agreed,
+        ApproachAnswer::Declined,
+    ];
+
+    /// Radio label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ApproachAnswer::NoAnswerYet => "No answer yet",
+            ApproachAnswer::Agreed => "Agreed to take part",
+            ApproachAnswer::Declined => "Declined",
+        }
+    }
+}
+
+/// How one approach for a peer reviewer is going: "The host local authority, supported by the
+/// Improvement Service, will contact relevant Chief Executives to request that their local
+/// authority participates … by contributing a peer reviewer." Kept beside
+/// [`ReviewSetup::peer_councils`], matched by organisation (see [`ReviewSetup::approach`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerApproach {
+    pub council: OrgRef,
+    /// When the request went to the Chief Executive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_sent: Option<Date>,
+    #[serde(default)]
+    pub answer: ApproachAnswer,
+    /// The peer reviewer the council nominated.
+    #[serde(default)]
+    pub reviewer: Contact,
+}
+
+impl PeerApproach {
+    /// A new approach to `council`: no request sent, no answer yet.
+    pub fn new(council: OrgRef) -> PeerApproach {
+        PeerApproach {
+            council,
+            request_sent: None,
+            answer: ApproachAnswer::NoAnswerYet,
+            reviewer: Contact::default(),
+        }
+    }
+}
+
+/// Whether the review was asked for by the LGBF Board or put forward by the council itself
+/// (guidance section 1: both routes lead to a review).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOrigin {
+    LgbfBoard,
+    SelfNominated,
+}
+
+impl ReviewOrigin {
+    pub const ALL: [ReviewOrigin; 2] = [ReviewOrigin::LgbfBoard, ReviewOrigin::SelfNominated];
+
+    /// Radio label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewOrigin::LgbfBoard => "Requested by the LGBF Board",
+            ReviewOrigin::SelfNominated => "The host put itself forward",
+        }
+    }
+
+    /// Radio hint, from the guidance.
+    pub fn hint(self) -> &'static str {
+        match self {
+            ReviewOrigin::LgbfBoard => {
+                "The LGBF Board's deep dive into a priority shared by councils identified this \
+                 service or area."
+            }
+            ReviewOrigin::SelfNominated => {
+                "For example, from self-assessment, the LGBF, other benchmarking, performance \
+                 reporting or a service review."
+            }
+        }
+    }
+}
+
+/// The guidance asks the host and the Improvement Service to "identify and approach three
+/// local authorities to contribute peer reviewers".
+pub const PEER_COUNCILS_ASKED: usize = 3;
+
 /// Which part of the team someone belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -153,9 +265,16 @@ pub enum OrgType {
     Fire,
     ThirdSector,
     Other,
+    ImprovementService,
+    /// A public body other than a council, health, police or fire (for example a national
+    /// agency).
+    OtherPublicBody,
+    PrivateSector,
 }
 
 impl OrgType {
+    /// The choices before issue 12, in their old order (the team page's radios and its
+    /// end-to-end test still use their positions). New pages use [`OrgType::CHOICES`].
     pub const ALL: [OrgType; 6] = [
         OrgType::Council,
         OrgType::Health,
@@ -165,13 +284,30 @@ impl OrgType {
         OrgType::Other,
     ];
 
+    /// Every kind of organisation a team member or peer may come from, in the order to offer
+    /// them (peers may come from health, police, fire, and the third and private sectors).
+    pub const CHOICES: [OrgType; 9] = [
+        OrgType::Council,
+        OrgType::ImprovementService,
+        OrgType::Health,
+        OrgType::Police,
+        OrgType::Fire,
+        OrgType::OtherPublicBody,
+        OrgType::ThirdSector,
+        OrgType::PrivateSector,
+        OrgType::Other,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             OrgType::Council => "Council",
+            OrgType::ImprovementService => "Improvement Service",
             OrgType::Health => "Health",
             OrgType::Police => "Police",
             OrgType::Fire => "Fire and rescue",
+            OrgType::OtherPublicBody => "Other public body",
             OrgType::ThirdSector => "Third sector",
+            OrgType::PrivateSector => "Private sector",
             OrgType::Other => "Other",
         }
     }
@@ -188,39 +324,66 @@ pub struct TeamMember {
     pub org_type: OrgType,
 }
 
+/// A team member's job title and contact details, kept at the same index as the member in
+/// [`ReviewSetup::team`] (see [`ReviewSetup::team_member_details`]). All optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TeamMemberDetails {
+    pub job_title: String,
+    pub email: String,
+    pub phone: String,
+}
+
+impl TeamMemberDetails {
+    fn is_blank(&self) -> bool {
+        [&self.job_title, &self.email, &self.phone]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
+}
+
 /// An "Is PCI right for us?" question from the guidance, with its supporting detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadinessQuestion {
     pub question: &'static str,
     pub hint: &'static str,
+    /// Answered in words only (no yes/partly/no choice): "What will be the added value…?"
+    pub written: bool,
 }
 
 /// The six questions from "How do I establish if there is a need for peer collaborative
-/// improvement?".
+/// improvement?". The guidance says they "may be helpful": they are optional help and never
+/// hold the review back.
 pub const READINESS_QUESTIONS: [ReadinessQuestion; 6] = [
     ReadinessQuestion {
         question: "Are you aware of any other local authorities who have undertaken similar reviews of this service or area of activity?",
         hint: "If so, were the lessons from other reviews relevant and applied to your service?",
+        written: false,
     },
     ReadinessQuestion {
         question: "Is there a clear rationale and a defined business need for peer collaborative improvement in the service or area of activity?",
         hint: "Is it based on evidence, for example current performance, policy changes, weaknesses in business systems or processes, or self-assessment findings? Is the service a consistent outlier or under-performer compared to peers? Would you expect its performance to be better? Do you understand what is driving performance in your service and in peers?",
+        written: false,
     },
     ReadinessQuestion {
         question: "Is there scope for improvement in a service or area of activity that is key to delivering your priorities?",
         hint: "For example, priorities in your Council Plan, Local Outcomes Improvement Plan or transformation plan.",
+        written: false,
     },
     ReadinessQuestion {
         question: "Do you have clearly defined objectives for the peer collaborative improvement work?",
         hint: "Have you identified the issues that you wish it to cover?",
+        written: false,
     },
     ReadinessQuestion {
         question: "Do you have clearly defined outcomes that you are aiming to achieve?",
         hint: "",
+        written: false,
     },
     ReadinessQuestion {
         question: "What will be the added value to the service or area of activity of hosting peer collaborative improvement?",
-        hint: "Say whether the added value is clear.",
+        hint: "Describe what you expect to gain, for example support and challenge from colleagues who know the context, a deep dive outside an inspection, or learning to share.",
+        written: true,
     },
 ];
 
@@ -252,7 +415,8 @@ impl ReadinessLevel {
     }
 }
 
-/// Answer to one readiness question: a level and optional notes.
+/// Answer to one readiness question: a level and optional notes (for a written question, the
+/// notes are the answer and the level is unused).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReadinessAnswer {
@@ -282,7 +446,26 @@ pub struct ReviewSetup {
     pub checklist_closes: Option<Date>,
     /// Whether respondents may give their name (responses are anonymous by default).
     pub allow_named_responses: bool,
+    /// Optional: with none, respondents are not asked (see [`RESPONDENT_GROUPS_HINT`]).
     pub respondent_groups: Vec<String>,
+    /// Requested by the LGBF Board or self-nominated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<ReviewOrigin>,
+    /// How each approach for a peer reviewer is going, matched to [`Self::peer_councils`] by
+    /// organisation. An entry whose council was removed is kept, so re-adding it brings its
+    /// history back.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub peer_approaches: Vec<PeerApproach>,
+    /// Job titles and contact details, indexed like [`Self::team`]; may be shorter.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub team_details: Vec<TeamMemberDetails>,
+    /// The dates this app suggested, so that when fieldwork moves only those move. A date whose
+    /// value differs from its suggestion was typed by hand (see `timeline::is_suggested`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub suggested_dates: BTreeMap<Milestone, Date>,
+    /// When the invitations to the self-assessment checklist first went out: pre-work begins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitations_sent: Option<Date>,
 }
 
 impl Default for ReviewSetup {
@@ -302,6 +485,11 @@ impl Default for ReviewSetup {
             checklist_closes: None,
             allow_named_responses: false,
             respondent_groups: DEFAULT_RESPONDENT_GROUPS.map(String::from).to_vec(),
+            origin: None,
+            peer_approaches: Vec::new(),
+            team_details: Vec::new(),
+            suggested_dates: BTreeMap::new(),
+            invitations_sent: None,
         }
     }
 }
@@ -331,6 +519,129 @@ impl ReviewSetup {
         self.readiness[i] = answer;
     }
 
+    /// How the approach to `council` is going (a fresh one if none is recorded). Councils match
+    /// by id; other organisations by name, ignoring case and spacing.
+    pub fn approach(&self, council: &OrgRef) -> PeerApproach {
+        self.peer_approaches
+            .iter()
+            .find(|a| same_org(&a.council, council))
+            .cloned()
+            .unwrap_or_else(|| PeerApproach::new(council.clone()))
+    }
+
+    /// Records how the approach to `approach.council` is going, replacing any earlier record.
+    pub fn set_approach(&mut self, approach: PeerApproach) {
+        match self
+            .peer_approaches
+            .iter_mut()
+            .find(|a| same_org(&a.council, &approach.council))
+        {
+            Some(a) => *a = approach,
+            None => self.peer_approaches.push(approach),
+        }
+    }
+
+    /// Job title and contact details of team member `i` (blank if none recorded).
+    pub fn team_member_details(&self, i: usize) -> TeamMemberDetails {
+        self.team_details.get(i).cloned().unwrap_or_default()
+    }
+
+    /// Sets the details of team member `i`; ignores indexes past the last member.
+    pub fn set_team_member_details(&mut self, i: usize, details: TeamMemberDetails) {
+        if i >= self.team.len() {
+            return;
+        }
+        if self.team_details.len() <= i {
+            self.team_details
+                .resize(i + 1, TeamMemberDetails::default());
+        }
+        self.team_details[i] = details;
+    }
+
+    /// Adds a team member with their details.
+    pub fn add_team_member(&mut self, member: TeamMember, details: TeamMemberDetails) {
+        self.team_details
+            .resize(self.team.len(), TeamMemberDetails::default());
+        self.team.push(member);
+        self.team_details.push(details);
+    }
+
+    /// Removes team member `i` and their details together (use this rather than
+    /// `team.remove`, so details stay with the right person). Returns both, for "Undo".
+    pub fn remove_team_member(&mut self, i: usize) -> Option<(TeamMember, TeamMemberDetails)> {
+        if i >= self.team.len() {
+            return None;
+        }
+        let details = if i < self.team_details.len() {
+            self.team_details.remove(i)
+        } else {
+            TeamMemberDetails::default()
+        };
+        Some((self.team.remove(i), details))
+    }
+
+    /// Counts for the peers page: (councils approached and not declined, councils agreed).
+    pub fn peer_counts(&self) -> (usize, usize) {
+        let mut active = 0;
+        let mut agreed = 0;
+        for p in self
+            .peer_councils
+            .iter()
+            .filter(|p| p.council.council_id().is_some())
+        {
+            match self.approach(&p.council).answer {
+                ApproachAnswer::Declined => {}
+                ApproachAnswer::Agreed => {
+                    active += 1;
+                    agreed += 1;
+                }
+                ApproachAnswer::NoAnswerYet => active += 1,
+            }
+        }
+        (active, agreed)
+    }
+
+    /// A warning, never a block, when fewer than three councils are approached, or fewer than
+    /// three can still take part once some have declined. Partner organisations are welcome
+    /// as well, but the guidance asks for three local authorities.
+    pub fn peer_councils_warning(&self) -> Option<String> {
+        let (active, _) = self.peer_counts();
+        if active >= PEER_COUNCILS_ASKED {
+            return None;
+        }
+        let declined = self
+            .peer_councils
+            .iter()
+            .filter(|p| {
+                p.council.council_id().is_some()
+                    && self.approach(&p.council).answer == ApproachAnswer::Declined
+            })
+            .count();
+        let have = match (active, declined) {
+            (0, 0) => "You have not added any councils yet.".to_string(),
+            (1, 0) => "You have added 1 council.".to_string(),
+            (n, 0) => format!("You have added {n} councils."),
+            (n, d) => format!(
+                "{} declined, so {} still taking part or {} not answered yet.",
+                if d == 1 {
+                    "1 council has".to_string()
+                } else {
+                    format!("{d} councils have")
+                },
+                if n == 1 {
+                    "1 council is".to_string()
+                } else {
+                    format!("{n} councils are")
+                },
+                if n == 1 { "has" } else { "have" },
+            ),
+        };
+        Some(format!(
+            "The guidance asks the host and the Improvement Service to approach three councils \
+             for peer reviewers. {have} You can carry on, and add more later."
+        ))
+    }
+
     /// The host's display name, or "" if not chosen.
     pub fn host_name(&self) -> String {
         self.host
@@ -339,10 +650,12 @@ impl ReviewSetup {
             .unwrap_or_default()
     }
 
-    /// True when every set-up section is complete.
+    /// True when every required set-up section is complete (the readiness questions are
+    /// optional help and never hold the review back).
     pub fn is_complete(&self) -> bool {
         SetupSection::ALL
             .iter()
+            .filter(|s| !s.is_optional())
             .all(|s| s.status(self) == TaskStatus::Completed)
     }
 
@@ -359,6 +672,23 @@ impl ReviewSetup {
 }
 
 pub use crate::domain::validation::{FieldError, TaskStatus};
+
+/// Same organisation: councils by id, others by name ignoring case and spacing.
+fn same_org(a: &OrgRef, b: &OrgRef) -> bool {
+    match (a, b) {
+        (OrgRef::Council(x), OrgRef::Council(y)) => x == y,
+        (OrgRef::Other(x), OrgRef::Other(y)) => {
+            let key = |s: &str| {
+                s.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            };
+            key(x) == key(y)
+        }
+        _ => false,
+    }
+}
 
 fn err(field_id: impl Into<String>, message: impl Into<String>) -> FieldError {
     FieldError {
@@ -407,6 +737,11 @@ impl SetupSection {
         }
     }
 
+    /// Optional sections never hold the set-up back: [`ReviewSetup::is_complete`] ignores them.
+    pub fn is_optional(self) -> bool {
+        self == SetupSection::Readiness
+    }
+
     /// URL-safe slug for the section's page.
     pub fn slug(self) -> &'static str {
         match self {
@@ -435,18 +770,22 @@ impl SetupSection {
         match self {
             SetupSection::About => {
                 s.host.is_some()
+                    || s.origin.is_some()
                     || s.service_type.is_some()
                     || !s.focus.trim().is_empty()
                     || !s.rationale.trim().is_empty()
             }
             SetupSection::Leads => !s.leads.is_lead.is_blank() || !s.leads.host_lead.is_blank(),
             SetupSection::PeerCouncils => !s.peer_councils.is_empty(),
-            SetupSection::Team => !s.team.is_empty(),
+            SetupSection::Team => {
+                !s.team.is_empty() || s.team_details.iter().any(|d| !d.is_blank())
+            }
             SetupSection::Timeline => s.dates != Milestones::default(),
             SetupSection::Checklist => {
                 s.checklist_closes.is_some()
                     || s.allow_named_responses
-                    || s.respondent_groups != DEFAULT_RESPONDENT_GROUPS
+                    || (s.respondent_groups != DEFAULT_RESPONDENT_GROUPS
+                        && s.respondent_groups != LEGACY_RESPONDENT_GROUPS)
             }
             SetupSection::Readiness => s
                 .readiness
@@ -515,6 +854,43 @@ fn validate_contact(prefix: &str, who: &str, c: &Contact, out: &mut Vec<FieldErr
         ));
     }
     if !blank(&c.phone) && !is_valid_phone(&c.phone) {
+        out.push(err(
+            format!("{prefix}-phone"),
+            "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+        ));
+    }
+}
+
+/// Format checks for optional details (job title or name, email, phone): only what is entered
+/// is checked. Field ids are `{prefix}-job-title`/`-email`/`-phone` (`-name` for a reviewer).
+fn optional_contact_formats(
+    prefix: &str,
+    title_or_name: &str,
+    email: &str,
+    phone: &str,
+    out: &mut Vec<FieldError>,
+) {
+    let first = if prefix.ends_with("-reviewer") {
+        "name"
+    } else {
+        "job-title"
+    };
+    if too_long(title_or_name, MAX_SHORT) {
+        out.push(err(
+            format!("{prefix}-{first}"),
+            format!(
+                "{} must be {MAX_SHORT} characters or fewer",
+                if first == "name" { "Name" } else { "Job title" }
+            ),
+        ));
+    }
+    if !blank(email) && !is_valid_email(email) {
+        out.push(err(
+            format!("{prefix}-email"),
+            "Enter an email address in the correct format, like name@example.com",
+        ));
+    }
+    if !blank(phone) && !is_valid_phone(phone) {
         out.push(err(
             format!("{prefix}-phone"),
             "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
@@ -631,6 +1007,14 @@ pub fn validate_section(section: SetupSection, s: &ReviewSetup) -> Vec<FieldErro
                         format!("Rationale must be {MAX_LONG} characters or fewer"),
                     ));
                 }
+                let r = s.approach(&p.council).reviewer;
+                optional_contact_formats(
+                    &format!("peer-{i}-reviewer"),
+                    &r.name,
+                    &r.email,
+                    &r.phone,
+                    &mut out,
+                );
             }
         }
         SetupSection::Team => {
@@ -661,6 +1045,14 @@ pub fn validate_section(section: SetupSection, s: &ReviewSetup) -> Vec<FieldErro
                         format!("Organisation must be {MAX_SHORT} characters or fewer"),
                     ));
                 }
+                let d = s.team_member_details(i);
+                optional_contact_formats(
+                    &format!("team-{i}"),
+                    &d.job_title,
+                    &d.email,
+                    &d.phone,
+                    &mut out,
+                );
             }
         }
         SetupSection::Timeline => {
@@ -695,13 +1087,7 @@ pub fn validate_section(section: SetupSection, s: &ReviewSetup) -> Vec<FieldErro
                 )),
                 _ => {}
             }
-            let groups: Vec<&String> = s.respondent_groups.iter().filter(|g| !blank(g)).collect();
-            if groups.is_empty() {
-                out.push(err(
-                    "respondent-groups",
-                    "Enter at least one respondent group",
-                ));
-            }
+            // Respondent groups are optional (one rule everywhere): none means nobody is asked.
             let mut seen = BTreeSet::new();
             for (i, g) in s.respondent_groups.iter().enumerate() {
                 if blank(g) {
@@ -721,14 +1107,9 @@ pub fn validate_section(section: SetupSection, s: &ReviewSetup) -> Vec<FieldErro
             }
         }
         SetupSection::Readiness => {
+            // Optional help: no question needs an answer.
             for i in 0..READINESS_QUESTIONS.len() {
                 let a = s.readiness_answer(i);
-                if a.level.is_none() {
-                    out.push(err(
-                        format!("readiness-{i}"),
-                        format!("Select an answer for question {}", i + 1),
-                    ));
-                }
                 if too_long(&a.notes, MAX_LONG) {
                     out.push(err(
                         format!("readiness-{i}-notes"),
@@ -777,6 +1158,30 @@ fn contact_summary(c: &Contact) -> String {
     }
 }
 
+/// Check-answers lines for an approach: request date, answer and nominated reviewer.
+fn approach_lines(a: &PeerApproach) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(d) = a.request_sent {
+        lines.push(format!(
+            "Request sent to the Chief Executive on {}",
+            d.medium()
+        ));
+    }
+    if a.request_sent.is_some() || a.answer != ApproachAnswer::NoAnswerYet {
+        lines.push(a.answer.label().to_string());
+    }
+    let r = &a.reviewer;
+    let who: Vec<&str> = [&r.name, &r.email, &r.phone]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !who.is_empty() {
+        lines.push(format!("Peer reviewer: {}", who.join(", ")));
+    }
+    lines
+}
+
 /// Label/value rows per section for a check-your-answers page. Values are plain text; `\n`
 /// separates lines.
 pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)>)> {
@@ -787,6 +1192,10 @@ pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)
                 SetupSection::About => vec![
                     ("Short name".into(), or_not_provided(&s.title)),
                     ("Host".into(), or_not_provided(&s.host_name())),
+                    (
+                        "How the review came about".into(),
+                        s.origin.map_or(NOT_PROVIDED, ReviewOrigin::label).into(),
+                    ),
                     (
                         "Service type".into(),
                         s.service_type
@@ -815,6 +1224,7 @@ pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)
                         if !blank(&p.rationale) {
                             lines.push(p.rationale.trim().to_string());
                         }
+                        lines.extend(approach_lines(&s.approach(&p.council)));
                         (
                             or_not_provided(&p.council.display_name()),
                             if lines.is_empty() {
@@ -831,14 +1241,23 @@ pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)
                         let names: Vec<String> = s
                             .team
                             .iter()
-                            .filter(|m| m.role == role)
-                            .map(|m| {
-                                format!(
+                            .enumerate()
+                            .filter(|(_, m)| m.role == role)
+                            .map(|(i, m)| {
+                                let d = s.team_member_details(i);
+                                let mut line = format!(
                                     "{} ({}, {})",
                                     m.name.trim(),
                                     m.organisation.trim(),
                                     m.org_type.label()
-                                )
+                                );
+                                for extra in [&d.job_title, &d.email, &d.phone] {
+                                    if !blank(extra) {
+                                        line.push_str(", ");
+                                        line.push_str(extra.trim());
+                                    }
+                                }
+                                line
                             })
                             .collect();
                         (
@@ -893,6 +1312,9 @@ pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)
                     .enumerate()
                     .map(|(i, q)| {
                         let a = s.readiness_answer(i);
+                        if q.written {
+                            return (q.question.to_string(), or_not_provided(&a.notes));
+                        }
                         let mut v = a
                             .level
                             .map_or(NOT_PROVIDED, ReadinessLevel::label)
@@ -911,7 +1333,7 @@ pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(s: &str) -> Date {
@@ -1171,9 +1593,13 @@ mod tests {
                 "You have already added partner"
             ]
         );
-        s.respondent_groups = vec!["  ".into()];
-        assert!(msgs(SetupSection::Checklist, &s)
-            .contains(&"Enter at least one respondent group".to_string()));
+        // Respondent groups are optional: none (or only blanks) is fine.
+        s.checklist_closes = Some(d("2026-02-10"));
+        for none in [vec![], vec!["  ".to_string()]] {
+            s.respondent_groups = none;
+            assert!(msgs(SetupSection::Checklist, &s).is_empty());
+            assert_eq!(SetupSection::Checklist.status(&s), TaskStatus::Completed);
+        }
         let fresh = ReviewSetup {
             allow_named_responses: true,
             ..ReviewSetup::default()
@@ -1196,11 +1622,18 @@ mod tests {
         );
         s.set_readiness_answer(99, ReadinessAnswer::default()); // ignored, no panic
         assert_eq!(s.readiness.len(), 3);
-        assert_eq!(SetupSection::Readiness.status(&s), TaskStatus::InProgress);
+        // Optional help: an unanswered question is not an error.
+        assert!(validate_section(SetupSection::Readiness, &s).is_empty());
+        s.set_readiness_answer(
+            0,
+            ReadinessAnswer {
+                level: None,
+                notes: "x".repeat(MAX_LONG + 1),
+            },
+        );
         let e = validate_section(SetupSection::Readiness, &s);
-        assert_eq!(e.len(), 5);
-        assert_eq!(e[0].field_id, "readiness-0");
-        assert_eq!(e[2].message, "Select an answer for question 4");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].field_id, "readiness-0-notes");
         assert_eq!(READINESS_QUESTIONS.len(), 6);
     }
 
@@ -1214,7 +1647,8 @@ mod tests {
         );
         let about = &ca[0].1;
         assert_eq!(about[1], ("Host".to_string(), "Angus".to_string()));
-        assert_eq!(about[2].1, "People services");
+        assert_eq!(about[2].1, "Not provided"); // how the review came about
+        assert_eq!(about[3].1, "People services");
         let peers = &ca[2].1;
         assert_eq!(peers[0].0, "Moray");
         assert_eq!(peers[0].1, "Performance in this service or area\nSimilar level of deprivation\nTop quartile for repairs");
