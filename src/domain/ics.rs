@@ -341,6 +341,30 @@ mod tests {
     }
 
     #[test]
+    fn checklist_closing_date_is_an_event() {
+        let mut s = setup();
+        s.checklist_closes = Some(d("2026-02-10"));
+        let ics = to_ics(&s, "review-1", STAMP);
+        assert_well_formed(&ics);
+        let ev = parsed(&ics);
+        assert_eq!(ev.len(), 7);
+        // In date order, between the initial meeting and the pre-meeting.
+        assert_eq!(
+            (ev[1].0.as_str(), ev[1].2.as_str(), ev[1].3.as_str()),
+            (
+                "PCI: Self-assessment checklist closes – Angus – Housing repairs",
+                "2026-02-10",
+                "2026-02-11"
+            )
+        );
+        assert!(ev[1].1.contains("Leave time to analyse the responses"));
+        assert!(has_events(&ReviewSetup {
+            checklist_closes: Some(d("2026-02-10")),
+            ..ReviewSetup::new("T")
+        }));
+    }
+
+    #[test]
     fn uids_are_stable_unique_and_seeded() {
         let uids = |ics: &str| -> Vec<String> {
             ics.split("\r\n")

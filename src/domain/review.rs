@@ -1638,6 +1638,276 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn readiness_questions_are_optional_help() {
+        let mut s = complete();
+        s.readiness.clear();
+        assert_eq!(SetupSection::Readiness.status(&s), TaskStatus::NotStarted);
+        assert!(SetupSection::Readiness.is_optional());
+        assert!(
+            s.is_complete(),
+            "unanswered readiness questions hold nothing back"
+        );
+        assert_eq!(
+            SetupSection::ALL
+                .iter()
+                .filter(|s| s.is_optional())
+                .collect::<Vec<_>>(),
+            [&SetupSection::Readiness]
+        );
+        // Question 6 takes a written answer; the others a choice.
+        let written: Vec<bool> = READINESS_QUESTIONS.iter().map(|q| q.written).collect();
+        assert_eq!(written, [false, false, false, false, false, true]);
+        assert!(READINESS_QUESTIONS[5]
+            .question
+            .starts_with("What will be the added value"));
+        s.set_readiness_answer(
+            5,
+            ReadinessAnswer {
+                level: None,
+                notes: "Challenge from councils with better repair times.".into(),
+            },
+        );
+        let rows = &check_answers(&s)[6].1;
+        assert_eq!(
+            rows[5].1,
+            "Challenge from councils with better repair times."
+        );
+        assert_eq!(rows[0].1, "Not provided");
+    }
+
+    #[test]
+    fn respondent_groups_default_to_plural_groups_with_users_and_partners() {
+        assert_eq!(
+            DEFAULT_RESPONDENT_GROUPS,
+            [
+                "Front-line staff",
+                "Middle managers",
+                "Senior managers",
+                "Service users or customers",
+                "Partners"
+            ]
+        );
+        assert_eq!(
+            ReviewSetup::default().respondent_groups,
+            DEFAULT_RESPONDENT_GROUPS
+        );
+        // A set-up saved with the old defaults is still untouched.
+        let old = ReviewSetup {
+            respondent_groups: LEGACY_RESPONDENT_GROUPS.map(String::from).to_vec(),
+            ..ReviewSetup::default()
+        };
+        assert_eq!(SetupSection::Checklist.status(&old), TaskStatus::NotStarted);
+        assert!(RESPONDENT_GROUPS_HINT.contains("Groups are optional"));
+    }
+
+    #[test]
+    fn origin_is_recorded_and_shown() {
+        let mut s = complete();
+        s.origin = Some(ReviewOrigin::LgbfBoard);
+        assert_eq!(check_answers(&s)[0].1[2].1, "Requested by the LGBF Board");
+        let fresh = ReviewSetup {
+            origin: Some(ReviewOrigin::SelfNominated),
+            ..ReviewSetup::default()
+        };
+        assert_eq!(SetupSection::About.status(&fresh), TaskStatus::InProgress);
+        assert_eq!(
+            serde_json::to_value(ReviewOrigin::SelfNominated).unwrap(),
+            "self_nominated"
+        );
+    }
+
+    fn peer(id: &str) -> PeerCouncil {
+        PeerCouncil {
+            council: OrgRef::Council(id.into()),
+            reasons: [Reason::Performance].into(),
+            rationale: String::new(),
+        }
+    }
+
+    #[test]
+    fn fewer_than_three_councils_warns_but_never_blocks() {
+        let mut s = complete(); // one council: Moray
+        assert!(s.is_complete());
+        assert_eq!(
+            s.peer_councils_warning().as_deref(),
+            Some(
+                "The guidance asks the host and the Improvement Service to approach three \
+                 councils for peer reviewers. You have added 1 council. You can carry on, and \
+                 add more later."
+            )
+        );
+        s.peer_councils.push(peer("fife"));
+        assert!(s
+            .peer_councils_warning()
+            .unwrap()
+            .contains("You have added 2 councils."));
+        // A partner organisation is welcome but is not one of the three councils.
+        s.peer_councils.push(PeerCouncil {
+            council: OrgRef::Other("NHS Tayside".into()),
+            ..peer("x")
+        });
+        assert!(s.peer_councils_warning().is_some());
+        s.peer_councils.push(peer("stirling"));
+        assert_eq!(s.peer_councils_warning(), None);
+        assert_eq!(s.peer_counts(), (3, 0));
+        // One declines: only two can still take part.
+        let mut a = s.approach(&OrgRef::Council("fife".into()));
+        a.answer = ApproachAnswer::Declined;
+        s.set_approach(a);
+        assert_eq!(s.peer_counts(), (2, 0));
+        assert!(s.peer_councils_warning().unwrap().contains(
+            "1 council has declined, so 2 councils are still taking part or have not answered yet."
+        ));
+        assert_eq!(validate_section(SetupSection::PeerCouncils, &s), vec![]);
+    }
+
+    #[test]
+    fn each_approach_is_tracked() {
+        let mut s = complete();
+        let moray = OrgRef::Council("moray".into());
+        let fresh = s.approach(&moray);
+        assert_eq!(fresh, PeerApproach::new(moray.clone()));
+        assert_eq!(fresh.answer, ApproachAnswer::NoAnswerYet);
+        s.set_approach(PeerApproach {
+            request_sent: Some(d("2026-01-12")),
+            answer: ApproachAnswer::Agreed,
+            reviewer: contact("Cara Reid", "cara.reid@moray.gov.uk"),
+            ..PeerApproach::new(moray.clone())
+        });
+        // Replaced, not duplicated.
+        let mut again = s.approach(&moray);
+        again.reviewer.phone = "01343 543451".into();
+        s.set_approach(again);
+        assert_eq!(s.peer_approaches.len(), 1);
+        assert_eq!(s.peer_counts(), (1, 1));
+        // Other organisations match by name, ignoring case and spacing.
+        let nhs = OrgRef::Other("NHS  Tayside".into());
+        s.set_approach(PeerApproach {
+            answer: ApproachAnswer::Declined,
+            ..PeerApproach::new(nhs)
+        });
+        assert_eq!(
+            s.approach(&OrgRef::Other("nhs tayside".into())).answer,
+            ApproachAnswer::Declined
+        );
+        let rows = &check_answers(&s)[2].1;
+        assert_eq!(
+            rows[0].1,
+            "Performance in this service or area\nSimilar level of deprivation\nTop quartile for \
+             repairs\nRequest sent to the Chief Executive on 12 January 2026\nAgreed to take \
+             part\nPeer reviewer: Cara Reid, cara.reid@moray.gov.uk, 01343 543451"
+        );
+        // The reviewer's details are checked only when entered.
+        let mut bad = s.approach(&moray);
+        bad.reviewer.email = "cara at moray".into();
+        s.set_approach(bad);
+        let e = validate_section(SetupSection::PeerCouncils, &s);
+        assert_eq!(e[0].field_id, "peer-0-reviewer-email");
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["peer_approaches"][0]["answer"], "agreed");
+        assert_eq!(ReviewSetup::from_body(SCHEMA, &json).unwrap(), s);
+    }
+
+    #[test]
+    fn team_members_have_job_titles_and_contact_details() {
+        let mut s = complete();
+        s.add_team_member(
+            TeamMember {
+                name: "Dr Jo Brown".into(),
+                organisation: "NHS Tayside".into(),
+                role: TeamRole::PeerReviewer,
+                org_type: OrgType::Health,
+            },
+            TeamMemberDetails {
+                job_title: "Consultant in public health".into(),
+                email: "jo.brown@nhs.scot".into(),
+                phone: String::new(),
+            },
+        );
+        assert_eq!(s.team_member_details(0), TeamMemberDetails::default());
+        assert_eq!(
+            s.team_member_details(1).job_title,
+            "Consultant in public health"
+        );
+        let rows = &check_answers(&s)[3].1;
+        assert_eq!(
+            rows[2].1,
+            "Dr Jo Brown (NHS Tayside, Health), Consultant in public health, jo.brown@nhs.scot"
+        );
+        s.set_team_member_details(
+            0,
+            TeamMemberDetails {
+                phone: "not a number".into(),
+                ..Default::default()
+            },
+        );
+        s.set_team_member_details(9, TeamMemberDetails::default()); // ignored
+        assert_eq!(s.team_details.len(), 2);
+        let e = validate_section(SetupSection::Team, &s);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].field_id, "team-0-phone");
+        // Removing a member takes their details with them.
+        let (m, det) = s.remove_team_member(0).unwrap();
+        assert_eq!(m.name, "Ann Smith");
+        assert_eq!(det.phone, "not a number");
+        assert_eq!(s.team_member_details(0).email, "jo.brown@nhs.scot");
+        assert_eq!(s.remove_team_member(5), None);
+    }
+
+    #[test]
+    fn organisation_types_cover_the_guidance() {
+        let labels: Vec<&str> = OrgType::CHOICES.iter().map(|t| t.label()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Council",
+                "Improvement Service",
+                "Health",
+                "Police",
+                "Fire and rescue",
+                "Other public body",
+                "Third sector",
+                "Private sector",
+                "Other"
+            ]
+        );
+        // The old list keeps its order for the current page.
+        assert_eq!(OrgType::ALL[5], OrgType::Other);
+        assert!(OrgType::ALL.iter().all(|t| OrgType::CHOICES.contains(t)));
+        assert_eq!(
+            serde_json::to_value(OrgType::ImprovementService).unwrap(),
+            "improvement_service"
+        );
+    }
+
+    #[test]
+    fn records_without_the_new_fields_still_read() {
+        let old = serde_json::json!({
+            "title": "Old",
+            "team": [{"name": "A", "organisation": "B", "role": "is_member", "org_type": "other"}],
+            "respondent_groups": ["Partner"],
+            "readiness": [{"level": "yes", "notes": ""}]
+        });
+        let s = ReviewSetup::from_body(1, &old).unwrap();
+        assert_eq!(s.origin, None);
+        assert!(s.peer_approaches.is_empty() && s.team_details.is_empty());
+        assert!(s.suggested_dates.is_empty());
+        assert_eq!(s.invitations_sent, None);
+        assert_eq!(s.team_member_details(0), TeamMemberDetails::default());
+        // Unused new fields are not written, so an unchanged set-up serialises as before.
+        let body = serde_json::to_value(ReviewSetup::new("x")).unwrap();
+        for key in [
+            "origin",
+            "peer_approaches",
+            "team_details",
+            "suggested_dates",
+            "invitations_sent",
+        ] {
+            assert!(body.get(key).is_none(), "{key}");
+        }
+    }
+
+    #[test]
     fn check_answers_covers_every_section() {
         let s = complete();
         let ca = check_answers(&s);
