@@ -230,6 +230,13 @@ impl ReviewOrigin {
 /// local authorities to contribute peer reviewers".
 pub const PEER_COUNCILS_ASKED: usize = 3;
 
+/// Said at the top of the peers page.
+pub const PEER_COUNCILS_INTRO: &str = "The guidance asks the host and the Improvement Service to \
+approach three councils to each contribute a peer reviewer. The host's Chief Executive, \
+supported by the Improvement Service, writes to each council's Chief Executive. Partner \
+organisations, such as health, police, fire, the third sector or the private sector, can also \
+provide peer reviewers.";
+
 /// Which part of the team someone belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -734,6 +741,17 @@ impl SetupSection {
             SetupSection::Timeline => "Timeline",
             SetupSection::Checklist => "Self-assessment checklist",
             SetupSection::Readiness => "Is peer collaborative improvement right for us?",
+        }
+    }
+
+    /// Hint under the task-list entry, or "" for none.
+    pub fn hint(self) -> &'static str {
+        match self {
+            SetupSection::Readiness => {
+                "Optional. Questions from the guidance that may help you decide. They do not hold \
+                 the review back."
+            }
+            _ => "",
         }
     }
 
@@ -1643,6 +1661,7 @@ pub(crate) mod tests {
         s.readiness.clear();
         assert_eq!(SetupSection::Readiness.status(&s), TaskStatus::NotStarted);
         assert!(SetupSection::Readiness.is_optional());
+        assert!(SetupSection::Readiness.hint().starts_with("Optional."));
         assert!(
             s.is_complete(),
             "unanswered readiness questions hold nothing back"
@@ -1736,6 +1755,7 @@ pub(crate) mod tests {
                  add more later."
             )
         );
+        assert!(PEER_COUNCILS_INTRO.contains("three councils"));
         s.peer_councils.push(peer("fife"));
         assert!(s
             .peer_councils_warning()
