@@ -260,7 +260,37 @@ impl TeamRole {
             TeamRole::PeerReviewer => "Peer reviewer",
         }
     }
+
+    /// What the role involves, from the guidance's "Roles and responsibilities" in this app's
+    /// own words: for wherever people choose a role.
+    pub fn description(self) -> &'static str {
+        match self {
+            TeamRole::HostMember => {
+                "The host council leads the review: it chooses the focus, provides the evidence \
+                 it already has, runs the self-assessment and the fieldwork, and writes the \
+                 report, with its next steps."
+            }
+            TeamRole::IsMember => {
+                "The Improvement Service manages and facilitates the review: it agrees with the \
+                 host how it will work, helps approach three councils for peer reviewers, and \
+                 analyses the checklist responses and LGBF data."
+            }
+            TeamRole::PeerReviewer => {
+                "A peer reviewer is a critical friend from another council or a partner \
+                 organisation: they ask questions that test the evidence, share good practice \
+                 from their own work, take part in interviews and focus groups, and give \
+                 supportive, honest challenge."
+            }
+        }
+    }
 }
+
+/// The guidance's confidentiality principle, in this app's words: for starting fieldwork and
+/// choosing a role.
+pub const CONFIDENTIALITY_PRINCIPLES: &str = "Everyone in the review team keeps the host's \
+documents confidential, and what is said in meetings, interviews and focus groups stays within \
+the review. Peer collaborative improvement is voluntary and is not an audit or inspection: it \
+works on trust.";
 
 /// Kind of organisation a team member comes from (peers may come from partners too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -1872,6 +1902,17 @@ pub(crate) mod tests {
         assert_eq!(det.phone, "not a number");
         assert_eq!(s.team_member_details(0).email, "jo.brown@nhs.scot");
         assert_eq!(s.remove_team_member(5), None);
+    }
+
+    #[test]
+    fn roles_are_described_in_the_apps_words() {
+        for role in TeamRole::ALL {
+            assert!(role.description().len() > 80, "{role:?}");
+        }
+        assert!(TeamRole::PeerReviewer
+            .description()
+            .contains("critical friend"));
+        assert!(CONFIDENTIALITY_PRINCIPLES.contains("not an audit or inspection"));
     }
 
     #[test]
