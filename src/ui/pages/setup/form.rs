@@ -7,8 +7,8 @@ use crate::domain::councils::{self, ServiceType};
 use crate::domain::date::Date;
 use crate::domain::review::{
     OrgRef, OrgType, ReadinessAnswer, ReadinessLevel, ReviewOrigin, SetupSection, TeamMember,
-    TeamMemberDetails, TeamRole, CONFIDENTIALITY_PRINCIPLES, READINESS_QUESTIONS,
-    RESPONDENT_GROUPS_HINT,
+    TeamMemberDetails, TeamRole, CONFIDENTIALITY_PRINCIPLES, PEER_COUNCILS_INTRO,
+    READINESS_QUESTIONS, RESPONDENT_GROUPS_HINT,
 };
 use crate::domain::timeline::{self as tl, Milestone};
 use crate::ui::components::fields::{
@@ -320,7 +320,8 @@ fn PeerFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
     let error = error_for(problems, "peer-councils");
     let removed: Removed = RwSignal::new(None);
     view! {
-        <p class="body">"The councils (or partner organisations) you will approach to provide peer reviewers, and why each was chosen."</p>
+        <p class="body">{PEER_COUNCILS_INTRO}</p>
+        {super::peers::peer_councils_warning(review)}
         <div class=move || if error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
             {move || error.get().map(|e| view! {
                 <p class="error-message" id="peer-councils-error"><span class="visually-hidden">"Error: "</span>{e}</p>
@@ -332,6 +333,7 @@ fn PeerFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
             </p>
         </div>
         <h2 class="heading-m">"Councils chosen"</h2>
+        {super::peers::family_groups_explained("family-groups-explained")}
         <UndoRemoval review removed/>
         <Show when=move || { count.get() > 0 } fallback=|| view! { <p class="body">"None chosen yet."</p> }>
             <ChosenPeers review problems removed/>
@@ -534,7 +536,7 @@ fn TimelineFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoVi
             {field(Milestone::FieldworkEnd)}
         </fieldset>
         <Show when=move || { stale.get() > 0 }>
-            <div class="inset-text" id="moved-fieldwork">
+            <div class="inset" id="moved-fieldwork">
                 <p class="body">{move || format!(
                     "Fieldwork has moved since some dates were suggested. Move the {} to follow it? Dates you typed yourself are not changed.",
                     super::plural(stale.get(), "suggested date", "suggested dates")
