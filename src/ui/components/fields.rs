@@ -380,6 +380,25 @@ pub fn DateFields(
     let id_n = id.clone();
     let id_d = id.clone();
     let id_box = id.clone();
+    let id_f = id.clone();
+    // Check the date once focus has left all three boxes, not while moving between them.
+    let on_focusout = move || {
+        let prefix = format!("{id_f}-");
+        let on_leave = on_leave.clone();
+        request_animation_frame(move || {
+            let inside = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_some_and(|el| {
+                    el.id()
+                        .strip_prefix(&prefix)
+                        .is_some_and(|rest| matches!(rest, "day" | "month" | "year"))
+                });
+            if !inside {
+                on_leave();
+            }
+        });
+    };
     let box_view = move |part: DatePart,
                          sig: RwSignal<String>,
                          name: &'static str,
@@ -390,7 +409,6 @@ pub fn DateFields(
                 || (shown.with(Option::is_none) && error.with(Option::is_some))
         };
         let on_input = on_input.clone();
-        let on_leave = on_leave.clone();
         view! {
             <div class="date-input__item">
                 <label class="label date-input__label" for=input_id.clone()>{name}</label>
@@ -398,8 +416,7 @@ pub fn DateFields(
                     id=input_id.clone() name=input_id type="text" inputmode="numeric"
                     aria-invalid=move || bad().then_some("true")
                     prop:value=move || sig.get()
-                    on:input=move |ev| on_input(sig, event_target_value(&ev))
-                    on:change=move |_| on_leave() />
+                    on:input=move |ev| on_input(sig, event_target_value(&ev)) />
             </div>
         }
     };
@@ -410,7 +427,7 @@ pub fn DateFields(
     );
     view! {
         <div class=move || if message.get().is_some() { "form-group form-group--error" } else { "form-group" }>
-            <fieldset class="fieldset" role="group" id=id_box
+            <fieldset class="fieldset" role="group" id=id_box on:focusout=move |_| on_focusout()
                 aria-describedby=move || {
                     let mut parts = Vec::new();
                     if has_hint { parts.push(format!("{id_d}-hint")); }
