@@ -266,7 +266,7 @@ impl UnsavedDates {
 ///
 /// A date is saved only when all three boxes make a real date (or all are empty and the date
 /// is optional), so it is never half-saved; otherwise the GOV.UK message ("… must be a real
-/// date", "Year must include 4 numbers") shows once the person leaves a box, and the boxes
+/// date", "Year must include 4 numbers") shows once focus leaves the three boxes, and the boxes
 /// follow the stored date whenever it changes elsewhere (for example a suggestion).
 #[component]
 pub fn DateFields(
@@ -288,9 +288,10 @@ pub fn DateFields(
     let fields_of = |d: Option<Date>| d.map(Date::fields).unwrap_or_default();
     let (d0, m0, y0) = fields_of(value.get_untracked());
     let (day, month, year) = (RwSignal::new(d0), RwSignal::new(m0), RwSignal::new(y0));
-    // The typing problem shown (set when the person leaves a box), and the one pending.
+    // The typing problem shown (set when focus leaves the boxes, then kept up to date).
     let shown = RwSignal::new(None::<DateInputError>);
-    let label_for_parse = label.clone();
+    // "Date the request was sent (optional) must be a real date" reads badly: name the date.
+    let label_for_parse = label.trim_end_matches(" (optional)").to_string();
     let parse = move || {
         parse_date_fields(
             &label_for_parse,
