@@ -100,6 +100,8 @@ const TIMELINE_IDS = [
   "final-report",
 ];
 
+test.describe.configure({ timeout: 120_000 });
+
 test("fieldwork eight days away gets a plain warning, and no date is suggested in the past", async ({ page }) => {
   const base = await newReview(page, "Fife roads");
   await page.goto(`${base}/setup/timeline`);
@@ -206,7 +208,11 @@ test("an invalid date gets the GOV.UK message and is never half-saved", async ({
 
   // A day that does not exist.
   await typeInto(page, page.locator("#fieldwork-start-day"), "32");
+  // Moving between the boxes does not nag; leaving the date does.
   await page.keyboard.press("Tab");
+  await expect(page.locator("#fieldwork-start-month")).toBeFocused();
+  await expect(group.locator(".error-message")).toHaveCount(0);
+  await tabTo(page, page.locator("#fieldwork-end-day"));
   await expect(group.locator(".error-message")).toHaveText("Error: Fieldwork starts must be a real date");
   await page.reload();
   await expectDate(page, "fieldwork-start", start);
@@ -226,6 +232,7 @@ test("two peer councils are warned about, not blocked; approaches are tracked; c
   await page.goto(`${base}/setup/about`);
   const host = page.getByLabel("Host local authority");
   // Edinburgh is listed under E, where officers look for it.
+  await expect(host.locator("option")).toHaveCount(34); // "Select a council", 32 councils, another organisation
   const names = await host.locator("option").allTextContents();
   const e = names.indexOf("Edinburgh, City of");
   expect(e).toBeGreaterThan(0);

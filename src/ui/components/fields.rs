@@ -264,10 +264,12 @@ impl UnsavedDates {
 
 /// A GOV.UK date input: day, month and year boxes in a fieldset.
 ///
-/// A date is saved only when all three boxes make a real date (or all are empty and the date
-/// is optional), so it is never half-saved; otherwise the GOV.UK message ("… must be a real
-/// date", "Year must include 4 numbers") shows once focus leaves the three boxes, and the boxes
-/// follow the stored date whenever it changes elsewhere (for example a suggestion).
+/// The date is read when focus leaves the three boxes (or Enter is pressed), not at each
+/// keystroke, so typing "32" never saves the 3rd on the way. It is saved only when the boxes
+/// make a real date (or are all empty and the date is optional), so it is never half-saved;
+/// otherwise the GOV.UK message ("… must be a real date", "Year must include 4 numbers") shows
+/// and the stored date is kept. The boxes follow the stored date whenever it changes elsewhere
+/// (for example a suggestion).
 #[component]
 pub fn DateFields(
     #[prop(into)] id: String,
@@ -338,30 +340,24 @@ pub fn DateFields(
     let mark_in = mark.clone();
     let on_input = move |part: RwSignal<String>, v: String| {
         part.set(v);
-        match parse_in() {
-            Ok(d) => {
-                shown.set(None);
-                mark_in(None);
-                if d != value.get_untracked() {
-                    on_change.run(d);
-                }
-            }
-            Err(e) => {
-                mark_in(Some(&e));
-                // Keep a shown message up to date, but do not nag while typing.
-                if shown.with_untracked(Option::is_some) {
-                    shown.set(Some(e));
-                }
-            }
+        let result = parse_in();
+        // Listed on "Save and continue" until it can be read; a shown message follows the typing.
+        mark_in(result.as_ref().err());
+        if shown.with_untracked(Option::is_some) {
+            shown.set(result.err());
         }
     };
-    let on_leave = move || {
-        // Empty boxes left behind are not an error until the form is saved.
-        let all_empty = [day, month, year]
-            .iter()
-            .all(|s| s.with_untracked(|v| v.trim().is_empty()));
-        if !all_empty {
-            shown.set(parse().err());
+    let save_now = move || match parse() {
+        Ok(d) => {
+            shown.set(None);
+            mark(None);
+            if d != value.get_untracked() {
+                on_change.run(d);
+            }
+        }
+        Err(e) => {
+            mark(Some(&e));
+            shown.set(Some(e));
         }
     };
     let message = Signal::derive(move || {
@@ -382,23 +378,21 @@ pub fn DateFields(
     let id_d = id.clone();
     let id_box = id.clone();
     let id_f = id.clone();
-    // Check the date once focus has left all three boxes, not while moving between them.
-    let on_focusout = move || {
+    let save_leave = save_now.clone();
+    // Read the date once focus has left all three boxes, not while moving between them.
+    let on_focusout = move |ev: leptos::ev::FocusEvent| {
         let prefix = format!("{id_f}-");
-        let on_leave = on_leave.clone();
-        request_animation_frame(move || {
-            let inside = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element())
-                .is_some_and(|el| {
-                    el.id()
-                        .strip_prefix(&prefix)
-                        .is_some_and(|rest| matches!(rest, "day" | "month" | "year"))
-                });
-            if !inside {
-                on_leave();
-            }
-        });
+        let inside = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| {
+                el.id()
+                    .strip_prefix(&prefix)
+                    .is_some_and(|rest| matches!(rest, "day" | "month" | "year"))
+            });
+        if !inside {
+            save_leave();
+        }
     };
     let box_view = move |part: DatePart,
                          sig: RwSignal<String>,
@@ -410,6 +404,7 @@ pub fn DateFields(
                 || (shown.with(Option::is_none) && error.with(Option::is_some))
         };
         let on_input = on_input.clone();
+        let save_enter = save_now.clone();
         view! {
             <div class="date-input__item">
                 <label class="label date-input__label" for=input_id.clone()>{name}</label>
@@ -417,7 +412,8 @@ pub fn DateFields(
                     id=input_id.clone() name=input_id type="text" inputmode="numeric"
                     aria-invalid=move || bad().then_some("true")
                     prop:value=move || sig.get()
-                    on:input=move |ev| on_input(sig, event_target_value(&ev)) />
+                    on:input=move |ev| on_input(sig, event_target_value(&ev))
+                    on:keydown=move |ev| if ev.key() == "Enter" { save_enter() } />
             </div>
         }
     };
@@ -428,7 +424,7 @@ pub fn DateFields(
     );
     view! {
         <div class=move || if message.get().is_some() { "form-group form-group--error" } else { "form-group" }>
-            <fieldset class="fieldset" role="group" id=id_box on:focusout=move |_| on_focusout()
+            <fieldset class="fieldset" role="group" id=id_box on:focusout=on_focusout
                 aria-describedby=move || {
                     let mut parts = Vec::new();
                     if has_hint { parts.push(format!("{id_d}-hint")); }
