@@ -96,8 +96,8 @@ pub fn Home() -> impl IntoView {
 #[component]
 fn ReviewCard(id: String, setup: ReviewSetup) -> impl IntoView {
     let today = Date::from_unix_ms(platform::now_ms());
-    let stage = timeline::current_stage(&setup, today);
-    let next = timeline::next_milestone(&setup.dates, today);
+    let stage = timeline::stage(&setup, today);
+    let next = timeline::next_date(&setup, today).map(|(m, d)| (m.label(), d));
     let title = if setup.title.trim().is_empty() {
         "Untitled review".to_string()
     } else {

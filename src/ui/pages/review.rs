@@ -51,8 +51,8 @@ pub fn Overview() -> impl IntoView {
             }
         };
         let rid = id.get();
-        let stage = timeline::current_stage(&s, today);
-        let next = timeline::next_milestone(&s.dates, today);
+        let stage = timeline::stage(&s, today);
+        let next = timeline::next_date(&s, today).map(|(m, d)| (m.label(), d));
         let setup_done = SetupSection::ALL
             .iter()
             .filter(|sec| sec.status(&s) == review::TaskStatus::Completed)

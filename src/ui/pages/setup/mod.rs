@@ -144,7 +144,8 @@ fn section_hint(section: SetupSection, s: &ReviewSetup) -> Option<String> {
         )),
         SetupSection::Team if !s.team.is_empty() => Some(plural(s.team.len(), "member", "members")),
         SetupSection::Timeline => {
-            let n = tl::warnings(&s.dates).len();
+            let today = crate::domain::date::Date::from_unix_ms(crate::browser::platform::now_ms());
+            let n = tl::setup_warnings(s, today).len();
             (n > 0).then(|| format!("{} about the guidance", plural(n, "warning", "warnings")))
         }
         SetupSection::Readiness => {
