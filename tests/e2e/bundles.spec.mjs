@@ -200,7 +200,7 @@ async function rename(page, id, title) {
   await waitForStored(page, title);
 }
 
-test("a contribution merges into the host's copy, and concurrent edits become a choice, not a loss", async ({ page, newContext }) => {
+test("a co-host's backup merges into the host's copy, and concurrent edits become a choice, not a loss", async ({ page, newContext }) => {
   test.setTimeout(60_000);
   // The host hands the review to a colleague as a backup.
   const id = await createReview(page, "Parks");
@@ -215,21 +215,17 @@ test("a contribution merges into the host's copy, and concurrent edits become a 
   await rename(colleague, id, "Parks and open spaces");
   await rename(page, id, "Parks review");
 
-  // The colleague sends their contribution (plain, this time).
+  // A contribution carries only a participant's own records, never the set-up: nothing to send.
   await colleague.goto(`/reviews/${id}/export`);
-  const panel = colleague.locator(".export-panel").nth(1);
-  await panel.getByLabel("No", { exact: true }).check();
-  const [download] = await Promise.all([
-    colleague.waitForEvent("download"),
-    panel.getByRole("button", { name: "Download contributions" }).click(),
-  ]);
-  expect(download.suggestedFilename()).toMatch(/ – contribution – [0-9a-f]{4}\.pcibundle$/);
-  const contribution = join(tmp, "contribution.pcibundle");
-  await download.saveAs(contribution);
+  await expect(colleague.locator("#contribution-empty")).toBeVisible();
+  await expect(colleague.getByRole("button", { name: "Download contributions" })).toBeDisabled();
+  // The colleague, a co-host, sends a backup instead.
+  const back = await downloadBackup(colleague, id, "from-colleague.pcibundle");
   await ctx.close();
 
-  await importFiles(page, [contribution]);
+  await importFiles(page, [back]);
   await expect(page.locator(".import-item").first()).toContainText("changed in two places");
+  await expect(page.locator(".import-item").first()).toContainText("A backup can change anything in this review");
   await page.getByRole("button", { name: "Import 1 file" }).click();
   await expect(page.locator(".import-item").first()).toContainText("Imported");
 

@@ -179,6 +179,7 @@ test("a full disk refuses the write when it commits: the person is told, and not
 });
 
 test("a file over the size limit is refused by name before it is read, for bundles and checklists alike", async ({ page }) => {
+  test.setTimeout(90_000);
   const huge = (name) => ({ name, mimeType: "application/octet-stream", buffer: Buffer.alloc(26 * 1024 * 1024, 0x20) });
   await page.goto("/import");
   await page.getByLabel("Choose files to import").setInputFiles([huge("enormous.pcibundle")]);

@@ -359,7 +359,11 @@ pub fn ExportPage() -> impl IntoView {
             email_subject=Signal::derive(move || format!("PCI review backup – {}", title()))
             email_body=Signal::derive(|| "Here is a backup of our peer collaborative improvement review. I will send the passphrase separately.".to_string())/>
         <h2 class="heading-m">"Send your contributions to the team"</h2>
-        <p class="body">"A smaller file with only the changes made in this browser, for a team member to merge into their copy."</p>
+        <p class="body">"A smaller file with only what you wrote in this browser as a team member – notes, votes, areas for improvement, actions and report sections – for the host to merge into their copy. "
+            "Changes to the set-up or the checklist go to a co-host in a backup instead."</p>
+        <Show when=move || contribution.with(Option::is_none)>
+            <p class="body" id="contribution-empty">"There is nothing to send yet: you have not written any notes, votes or other contributions in this review."</p>
+        </Show>
         <ExportPanel request=contribution encrypt_by_default=true id="contribution" button_label="Download contributions"
             email_subject=Signal::derive(move || format!("PCI contributions – {}", title()))
             email_body=Signal::derive(|| "Here are my contributions to our peer collaborative improvement review. I will send the passphrase separately.".to_string())/>
