@@ -1,5 +1,7 @@
 //! Files in and out: download, pick/drop, Web Share, and mailto links.
 
+use crate::domain::bundle::MAX_BUNDLE_BYTES;
+use crate::domain::validation::{file_too_large, MAX_TABLE_FILE_BYTES};
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -43,16 +45,27 @@ pub fn files_of(list: &FileList) -> Vec<File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Reads every file in a FileList (from an <input type=file multiple> or a drop).
+/// Reads every table file (checklist or LGBF data) in a FileList, refusing any over
+/// [`MAX_TABLE_FILE_BYTES`] before reading it.
 pub async fn read_all(list: &FileList) -> Vec<Result<Picked, String>> {
-    read_files(files_of(list)).await
+    read_capped(files_of(list), MAX_TABLE_FILE_BYTES).await
 }
 
-/// Reads each file whole.
+/// Reads each bundle file whole, refusing any over the bundle size cap before reading it.
 pub async fn read_files(files: Vec<File>) -> Vec<Result<Picked, String>> {
+    read_capped(files, MAX_BUNDLE_BYTES as u64).await
+}
+
+async fn read_capped(files: Vec<File>, limit: u64) -> Vec<Result<Picked, String>> {
     let mut out = Vec::new();
     for file in files {
-        out.push(read(&file).await);
+        // `size` comes from the file system: nothing is loaded into memory to learn it.
+        let size = file.size() as u64;
+        out.push(if size > limit {
+            Err(file_too_large(&file.name(), size, limit))
+        } else {
+            read(&file).await
+        });
     }
     out
 }

@@ -38,3 +38,30 @@ impl FieldError {
         }
     }
 }
+
+/// Largest table file (a checklist or LGBF CSV/JSON) read from the device. Checked against the
+/// file's size before any of it is read, so a huge file cannot exhaust a phone's memory.
+pub const MAX_TABLE_FILE_BYTES: u64 = 25 * 1024 * 1024;
+
+/// The message for a file refused by size before it was read.
+pub fn file_too_large(name: &str, bytes: u64, limit: u64) -> String {
+    format!(
+        "{name} is too large to import ({:.1} MB; the limit is {} MB). Nothing was read from it.",
+        bytes as f64 / 1_048_576.0,
+        limit / 1_048_576
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_large_names_the_file_and_both_sizes() {
+        let m = file_too_large("data.csv", 30 * 1_048_576 + 104_858, MAX_TABLE_FILE_BYTES);
+        assert_eq!(
+            m,
+            "data.csv is too large to import (30.1 MB; the limit is 25 MB). Nothing was read from it."
+        );
+    }
+}

@@ -30,6 +30,9 @@ pub enum StorageError {
     Closed,
     /// The stored data was upgraded by a newer version of the app; this tab cannot open it.
     Newer,
+    /// The browser deleted the saved data while the app was open (the person cleared site
+    /// data, or the browser evicted it). This tab still holds what it had read.
+    Cleared,
     /// The database could not be opened or used.
     Other(String),
 }
@@ -39,9 +42,9 @@ impl std::fmt::Display for StorageError {
         match self {
             StorageError::Quota => write!(
                 f,
-                "Your browser has run out of storage space for Critical Friend, so the last change \
-                 was not saved. Download a backup, then free some space (for example, delete \
-                 archived reviews) and try again."
+                "Your browser did not save the last change, most likely because it has run out of \
+                 storage space for Critical Friend. Nothing of that change was stored. Download a \
+                 backup, then free some space (for example, delete archived reviews) and try again."
             ),
             StorageError::Closed => write!(
                 f,
@@ -51,6 +54,12 @@ impl std::fmt::Display for StorageError {
             StorageError::Newer => write!(
                 f,
                 "Critical Friend was updated in another tab. Reload this tab to keep working."
+            ),
+            StorageError::Cleared => write!(
+                f,
+                "Your browser deleted Critical Friend's saved data while this page was open, so \
+                 the last change was not saved. This page still shows what you had: put it back, \
+                 or restore a backup file."
             ),
             StorageError::Other(m) => write!(f, "Your browser could not save or read data: {m}"),
         }
@@ -198,10 +207,7 @@ impl Db {
         }
         .await;
         match result {
-            Ok(()) => {
-                tx.done().await?;
-                Ok(())
-            }
+            Ok(()) => committed(tx).await,
             Err(e) => {
                 // Abort explicitly so a failed put cannot leave earlier puts committed.
                 let _ = tx.abort().await;
@@ -224,8 +230,17 @@ impl Db {
         tx.store(META)?
             .put(&JsValue::from_str(value), Some(&JsValue::from_str(key)))
             .await?;
-        tx.done().await?;
-        Ok(())
+        committed(tx).await
+    }
+}
+
+/// Waits for a write transaction to end and says whether it really committed. Every request
+/// can succeed and the commit still fail: a quota error is often only raised then, as an
+/// `abort` with no `error` event, which `done()` reports as `Ok(Aborted)`, not as an error.
+async fn committed(tx: rexie::Transaction) -> Result<(), StorageError> {
+    match tx.done().await? {
+        rexie::TransactionResult::Committed => Ok(()),
+        rexie::TransactionResult::Aborted => Err(StorageError::Quota),
     }
 }
 
@@ -283,7 +298,6 @@ impl Db {
             .rexie
             .transaction(&[META], TransactionMode::ReadWrite)?;
         tx.store(META)?.delete(JsValue::from_str(key)).await?;
-        tx.done().await?;
-        Ok(())
+        committed(tx).await
     }
 }

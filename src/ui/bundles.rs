@@ -344,10 +344,17 @@ pub async fn apply_file(
     // Local settings that came with the file, written in the same transaction.
     let mut meta = Vec::new();
     if let (Some(review), BundleKind::Invitation) = (&b.header.review, b.header.kind) {
-        meta.push((
-            format!("{ROLE_PREFIX}{}", review.id),
-            "respondent".to_string(),
-        ));
+        // A browser that hosts the review never becomes a respondent to it by opening its
+        // invitation (answering one's own review is a separate, explicit choice).
+        let hosted = state
+            .revs
+            .with_untracked(|set| !set.revisions_of(&review.id, &review.id).is_empty());
+        if !hosted {
+            meta.push((
+                format!("{ROLE_PREFIX}{}", review.id),
+                "respondent".to_string(),
+            ));
+        }
         // The host may send a corrected invitation; an older one imported later loses.
         let at_key = format!("{INVITATION_AT_PREFIX}{}", review.id);
         let kept_at = state
@@ -362,9 +369,34 @@ pub async fn apply_file(
             meta.push((at_key, b.header.created_at.to_string()));
         }
     }
-    if let Some(Value::Object(local)) = b.content.extra.get("local_meta") {
+    // Local settings come only from backups, and only for the reviews the file itself carries.
+    let own_reviews: Vec<String> = match (b.header.kind, &b.header.review) {
+        (BundleKind::Backup, Some(r)) => vec![r.id.clone()],
+        (BundleKind::Workspace, _) => {
+            let mut ids: Vec<String> = b
+                .content
+                .revisions
+                .iter()
+                .map(|r| r.review_id.clone())
+                .collect();
+            ids.sort();
+            ids.dedup();
+            ids
+        }
+        _ => vec![],
+    };
+    let settings = b
+        .content
+        .extra
+        .get("local_meta")
+        .filter(|_| !own_reviews.is_empty());
+    if let Some(Value::Object(local)) = settings {
         for (k, v) in local {
-            if let (true, Some(v)) = (BACKED_UP_META.iter().any(|p| k.starts_with(p)), v.as_str()) {
+            let allowed = BACKED_UP_META.iter().any(|p| {
+                k.strip_prefix(p)
+                    .is_some_and(|id| own_reviews.iter().any(|r| r == id))
+            });
+            if let (true, Some(v)) = (allowed, v.as_str()) {
                 // Only fill gaps: what this browser already has may be newer.
                 if state.get_meta(k).await.is_none_or(|old| old.is_empty()) {
                     meta.push((k.clone(), v.to_string()));
@@ -450,7 +482,9 @@ pub fn ImportPanel(
 
     let add_files = move |chosen: Vec<web_sys::File>| {
         spawn_local(async move {
-            for picked in files::read_files(chosen).await {
+            let names: Vec<String> = chosen.iter().map(|f| f.name()).collect();
+            let read = files::read_files(chosen).await;
+            for (name, picked) in names.into_iter().zip(read) {
                 let (name, st) = match picked {
                     Ok(p) => {
                         let st = state.revs.with_untracked(|set| {
@@ -464,7 +498,7 @@ pub fn ImportPanel(
                         });
                         (p.name, st)
                     }
-                    Err(e) => (String::new(), FileState::Rejected(e)),
+                    Err(e) => (name, FileState::Rejected(e)),
                 };
                 let key = next_key.get_value();
                 next_key.set_value(key + 1);

@@ -22,6 +22,15 @@ thread_local! {
     /// Revisions that have never left this browser: autosave may replace them in place.
     static UNSHARED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
     static JOURNAL: RefCell<Journal> = RefCell::new(Journal::default());
+    /// Set when the browser deleted the saved data under us: writes stop until the person
+    /// puts this tab's copy back or restores a backup (writing only the next edit into an empty
+    /// database would store a partial state that looks complete).
+    static CLEARED: RwSignal<bool> = RwSignal::new(false);
+}
+
+/// True once the browser has deleted the saved data while this tab was open (tracked).
+pub fn storage_cleared() -> RwSignal<bool> {
+    CLEARED.with(|c| *c)
 }
 
 /// This tab's own writes that a re-read of storage may not include yet.
@@ -127,6 +136,17 @@ fn db() -> Option<Rc<Db>> {
     DB.with(|d| d.borrow().clone())
 }
 
+/// The connection, opening one if the browser closed it, without the "still there" check
+/// (for putting data back into a database known to have been emptied).
+async fn open_unchecked() -> Result<Rc<Db>, StorageError> {
+    if let Some(db) = db() {
+        return Ok(db);
+    }
+    let fresh = Rc::new(Db::open().await?);
+    DB.with(|d| *d.borrow_mut() = Some(fresh.clone()));
+    Ok(fresh)
+}
+
 impl AppState {
     /// Creates the state and starts opening the database in the background.
     pub fn start() -> AppState {
@@ -145,6 +165,10 @@ impl AppState {
             if saving() {
                 ev.prevent_default();
             }
+        });
+        // Clearing site data closes the connection silently; look again when the person returns.
+        let _ = window_event_listener(leptos::ev::focus, move |_| {
+            spawn_local(state.check_storage());
         });
         sw::register(move || state.update_ready.set(true));
         tabs::listen(move |msg| match tabs::parse(&msg) {
@@ -191,6 +215,9 @@ impl AppState {
     /// Re-reads everything from storage (after another tab saved).
     pub async fn reload(self) {
         let Some(db) = db() else { return };
+        if storage_cleared().get_untracked() {
+            return;
+        }
         Journal::read_started();
         let loaded = db.load_all().await;
         let mut set = RevisionSet::default();
@@ -336,6 +363,11 @@ impl AppState {
             Journal::end(seq, result.is_ok());
             match result {
                 Ok(()) => state.status.set(SaveStatus::Saved),
+                // The browser emptied storage: this tab's copy (this edit included) is now the
+                // only one, so keep it on screen for the person to put back.
+                Err(e @ StorageError::Cleared) => {
+                    state.status.set(SaveStatus::Failed(e.to_string()))
+                }
                 Err(e) => {
                     // Storage is the truth: re-read it rather than undo by hand, which would go
                     // wrong if later edits were already applied on top of this one.
@@ -356,19 +388,14 @@ impl AppState {
                     .unwrap_or_else(|| "the database is closed".into()),
             )
         })?;
+        if storage_cleared().get_untracked() {
+            return Err(StorageError::Cleared);
+        }
         let db = match db.write(&batch).await {
             // The browser closed the connection under us: open it again once, which fails
             // with `Newer` if a newer version of the app has upgraded the database meanwhile.
             Err(StorageError::Closed) => {
-                let fresh = match Db::open().await {
-                    Ok(fresh) => Rc::new(fresh),
-                    Err(e) => {
-                        DB.with(|d| *d.borrow_mut() = None);
-                        self.db_problem.set(Some(e.to_string()));
-                        return Err(e);
-                    }
-                };
-                DB.with(|d| *d.borrow_mut() = Some(fresh.clone()));
+                let fresh = self.reopen().await?;
                 fresh.write(&batch).await?;
                 fresh
             }
@@ -385,6 +412,76 @@ impl AppState {
             platform::request_persistence().await;
         }
         tabs::post(tabs::CHANGED);
+        Ok(())
+    }
+
+    /// Opens the database again after the browser closed it, and checks it still holds this
+    /// browser's data: clearing site data closes the connection and deletes everything, and a
+    /// fresh empty database must not be mistaken for the real one.
+    async fn reopen(&self) -> Result<Rc<Db>, StorageError> {
+        let fresh = match Db::open().await {
+            Ok(fresh) => Rc::new(fresh),
+            Err(e) => {
+                DB.with(|d| *d.borrow_mut() = None);
+                self.db_problem.set(Some(e.to_string()));
+                return Err(e);
+            }
+        };
+        DB.with(|d| *d.borrow_mut() = Some(fresh.clone()));
+        if fresh.get_meta("device_id").await?.is_none() {
+            storage_cleared().set(true);
+            return Err(StorageError::Cleared);
+        }
+        Ok(fresh)
+    }
+
+    /// Checks that the saved data is still there (when the tab comes back into view, say).
+    pub async fn check_storage(self) {
+        let Some(db) = db() else { return };
+        match db.get_meta("device_id").await {
+            Ok(Some(_)) => {}
+            Ok(None) => storage_cleared().set(true),
+            Err(StorageError::Closed) => {
+                let _ = self.reopen().await;
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// After the browser deleted the saved data: writes everything this tab still holds back
+    /// into storage, in one transaction, and carries on.
+    pub async fn put_back(self) -> Result<(), StorageError> {
+        let db = open_unchecked().await?;
+        let put: Vec<Stored> = self.revs.with_untracked(|set| {
+            UNSHARED.with(|u| {
+                let u = u.borrow();
+                set.iter()
+                    .map(|r| Stored {
+                        shared: !u.contains(&r.rev_id),
+                        revision: r.clone(),
+                    })
+                    .collect()
+            })
+        });
+        let batch = Batch {
+            put,
+            delete: vec![],
+            meta: vec![("device_id".into(), self.device.get_untracked())],
+        };
+        db.write(&batch).await?;
+        storage_cleared().set(false);
+        tabs::post(tabs::CHANGED);
+        Ok(())
+    }
+
+    /// After the browser deleted the saved data, when the person would rather restore a
+    /// backup: accept the empty database, show what it holds (nothing) and allow writes again.
+    pub async fn start_empty(self) -> Result<(), StorageError> {
+        let db = open_unchecked().await?;
+        db.set_meta("device_id", &self.device.get_untracked())
+            .await?;
+        storage_cleared().set(false);
+        self.reload().await;
         Ok(())
     }
 

@@ -13,7 +13,7 @@ async function downloadInvitation(page, id, path) {
   await download.saveAs(path);
 }
 
-test("two invitations imported together stay apart", async ({ page, browser, baseURL }, testInfo) => {
+test("two invitations imported together stay apart", async ({ page, newContext, baseURL }, testInfo) => {
   test.setTimeout(90_000);
   const roads = await createReview(page, "Roads");
   const care = await createReview(page, "Care at home");
@@ -22,7 +22,7 @@ test("two invitations imported together stay apart", async ({ page, browser, bas
   await downloadInvitation(page, roads, roadsFile);
   await downloadInvitation(page, care, careFile);
 
-  const ctx = await browser.newContext({ baseURL });
+  const ctx = await newContext({ baseURL });
   const p = await ctx.newPage();
   await p.goto("/import");
   await p.getByLabel("Choose files to import").setInputFiles([roadsFile, careFile]);
@@ -50,7 +50,7 @@ test("two invitations imported together stay apart", async ({ page, browser, bas
 
 test("an invitation opened with the installed app arrives on the import page, ready to check", async ({
   page,
-  browser,
+  newContext,
   baseURL,
 }, testInfo) => {
   const roads = await createReview(page, "Roads");
@@ -59,7 +59,7 @@ test("an invitation opened with the installed app arrives on the import page, re
   const text = (await import("node:fs")).readFileSync(file, "utf8");
 
   // The browser hands an installed app's launch files to `launchQueue`; stand in for the OS.
-  const ctx = await browser.newContext({ baseURL });
+  const ctx = await newContext({ baseURL });
   await ctx.addInitScript(() => {
     Object.defineProperty(window, "launchQueue", {
       configurable: true,
@@ -103,8 +103,8 @@ test("the host copies the invitation email text with one button", async ({ page,
   await expectNoAxeViolations(page, "invite page after copying");
 });
 
-test("on a phone, Share… hands the invitation file itself to the share sheet", async ({ browser, baseURL }) => {
-  const ctx = await browser.newContext({ baseURL, viewport: { width: 375, height: 740 }, hasTouch: true });
+test("on a phone, Share… hands the invitation file itself to the share sheet", async ({ newContext, baseURL }) => {
+  const ctx = await newContext({ baseURL, viewport: { width: 375, height: 740 }, hasTouch: true });
   // Headless Chromium has no share sheet: stand in for the phone's, keeping what it is given.
   await ctx.addInitScript(() => {
     window.__shared = [];

@@ -49,7 +49,7 @@ async function typeComment(page, locator, text) {
 
 test("stakeholder answers on a phone by keyboard, offline mid-way; host counts the response", async ({
   page,
-  browser,
+  newContext,
   baseURL,
 }, testInfo) => {
   test.setTimeout(300_000);
@@ -126,7 +126,7 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await shot(page, "host-invite-desktop");
 
   // ---- Stakeholder: a new browser on a small phone.
-  const phone = await browser.newContext({
+  const phone = await newContext({
     baseURL,
     viewport: { width: 320, height: 740 },
     locale: "en-GB",

@@ -1,7 +1,7 @@
 // Storage behaviour a person relies on: saves show up in other tabs, a full disk is explained
 // and leaves nothing half-written, and the About page reports persistence and usage.
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-import { createReview, waitForStored } from "./support/app.mjs";
+import { createReview, storedRevisions, waitForStored } from "./support/app.mjs";
 
 test("a change saved in one tab shows up in another", async ({ context, page }) => {
   await page.goto("/");
@@ -178,4 +178,39 @@ test("leaving while a save is still in flight asks first, and the save then land
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Slow disk, renamed");
   expect(page.url()).toContain(id);
+});
+
+test("saved data deleted while the app is open is noticed, and this page's copy can be put back", async ({ page, baseURL }) => {
+  const id = await createReview(page, "Cleared under us");
+  await page.getByText("Rename or archive this review").click();
+  // What "Clear browsing data" does to an open app: its database connection is closed and
+  // every store deleted.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Storage.clearDataForOrigin", { origin: new URL(baseURL).origin, storageTypes: "indexeddb" });
+  await page.getByLabel("Review name").fill("Cleared under us, renamed");
+  const alert = page.getByRole("alert").filter({ hasText: "Your browser deleted your saved data" });
+  await expect(alert).toBeVisible();
+  await expectNoAxeViolations(page, "saved data deleted");
+  // Nothing is written into the empty database until the person chooses.
+  expect(await storedRevisions(page)).toEqual([]);
+  await alert.getByRole("button", { name: "Save this page's copy again" }).click();
+  await expect(alert).toHaveCount(0);
+  await waitForStored(page, "Cleared under us, renamed");
+  await page.goto(`/reviews/${id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cleared under us, renamed");
+});
+
+test("after the data is deleted, the person can start again from a backup file instead", async ({ page, baseURL }) => {
+  await createReview(page, "Start again");
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Storage.clearDataForOrigin", { origin: new URL(baseURL).origin, storageTypes: "indexeddb" });
+  // Coming back to the tab is enough to notice.
+  await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+  const alert = page.getByRole("alert").filter({ hasText: "Your browser deleted your saved data" });
+  await expect(alert).toBeVisible();
+  await alert.getByRole("button", { name: "Restore from a backup file instead" }).click();
+  await expect(page).toHaveURL(/\/backup$/);
+  await expect(alert).toHaveCount(0);
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: "Start again" })).toHaveCount(0);
 });

@@ -1,6 +1,6 @@
 //! Header, footer, the storage-error banner and the "new version" banner.
 
-use crate::ui::state::{AppState, SaveStatus};
+use crate::ui::state::{storage_cleared, AppState, SaveStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -77,11 +77,52 @@ pub fn SavedStatus() -> impl IntoView {
     }
 }
 
-/// Shown when the database cannot be used (another tab upgraded it, or the browser refused).
+/// Shown when the database cannot be used (another tab upgraded it, or the browser refused),
+/// or when the browser deleted the saved data while the app was open.
 #[component]
 pub fn DbProblem() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || {
+    let cleared = storage_cleared();
+    let failure = RwSignal::new(None::<String>);
+    let put_back = move |_| {
+        leptos::task::spawn_local(async move {
+            match state.put_back().await {
+                Ok(()) => {
+                    failure.set(None);
+                    state.status.set(SaveStatus::Idle);
+                }
+                Err(e) => failure.set(Some(e.to_string())),
+            }
+        });
+    };
+    let navigate = leptos_router::hooks::use_navigate();
+    let start_over = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match state.start_empty().await {
+                Ok(()) => navigate("/backup", Default::default()),
+                Err(e) => failure.set(Some(e.to_string())),
+            }
+        });
+    };
+    let lost = move || {
+        let start_over = start_over.clone();
+        cleared.get().then(move || {
+            view! {
+                <div class="error-summary" role="alert" aria-labelledby="storage-cleared-title">
+                    <h2 class="error-summary__title" id="storage-cleared-title">"Your browser deleted your saved data"</h2>
+                    <p>"Critical Friend's saved data was deleted while this page was open (for example, by clearing browsing data). "
+                       "Nothing is being saved until you choose what to do. This page still holds everything it had shown you."</p>
+                    <div class="button-group">
+                        <button type="button" class="button" id="put-back" on:click=put_back>"Save this page's copy again"</button>
+                        <button type="button" class="button button--secondary" id="start-from-backup" on:click=start_over>"Restore from a backup file instead"</button>
+                    </div>
+                    {move || failure.get().map(|e| view! { <p class="error-message">{e}</p> })}
+                </div>
+            }
+        })
+    };
+    let problem = move || {
         state.db_problem.get().map(|msg| {
             view! {
                 <div class="error-summary" role="alert">
@@ -90,5 +131,6 @@ pub fn DbProblem() -> impl IntoView {
                 </div>
             }
         })
-    }
+    };
+    view! { {lost} {problem} }
 }

@@ -2,7 +2,7 @@
 //
 //   import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
 //
-// Every test using `page` (or `context`) fails if:
+// Every test using `page`, `context` or `newContext` fails if:
 //   - any request leaves the app's origin (data: and blob: are fine), including requests made by
 //     the service worker: the app promises to send nothing anywhere;
 //   - the page logs a console error, throws an uncaught exception, or violates its CSP.
@@ -44,32 +44,59 @@ export const test = base.extend({
     await use({ offOrigin: [], consoleErrors: [] });
   },
 
-  context: async ({ context, allowedOrigins, problems }, use) => {
-    await context.addInitScript(CSP_REPORTER);
-    context.on("request", (request) => {
-      const url = new URL(request.url());
-      if (ALWAYS_ALLOWED_SCHEMES.has(url.protocol)) return;
-      if (!allowedOrigins.has(url.origin)) {
-        problems.offOrigin.push(`${request.method()} ${request.url()}`);
-      }
+  /** Attaches every watcher to a browser context: off-origin requests and, on each of its
+   *  pages (present and future), console errors, uncaught exceptions and CSP violations. */
+  watch: async ({ allowedOrigins, problems, consoleAllowList }, use) => {
+    const watchPage = (page) => {
+      const record = (text, where) => {
+        if (!consoleAllowList.some((re) => re.test(text))) {
+          problems.consoleErrors.push(where ? `${text} (${where})` : text);
+        }
+      };
+      page.on("console", (msg) => {
+        if (msg.type() !== "error") return;
+        const loc = msg.location();
+        record(msg.text(), loc?.url ? `${loc.url}:${loc.lineNumber}` : "");
+      });
+      page.on("pageerror", (err) => record(`uncaught: ${err.message}`, ""));
+    };
+    await use(async (context) => {
+      await context.addInitScript(CSP_REPORTER);
+      context.on("request", (request) => {
+        const url = new URL(request.url());
+        if (ALWAYS_ALLOWED_SCHEMES.has(url.protocol)) return;
+        if (!allowedOrigins.has(url.origin)) {
+          problems.offOrigin.push(`${request.method()} ${request.url()}`);
+        }
+      });
+      for (const page of context.pages()) watchPage(page);
+      context.on("page", watchPage);
+      return context;
     });
+  },
+
+  context: async ({ context, watch, problems }, use) => {
+    await watch(context);
     await use(context);
     expect(problems.offOrigin, "requests left the app's origin").toEqual([]);
   },
 
-  page: async ({ page, consoleAllowList, problems }, use) => {
-    const record = (text, where) => {
-      if (!consoleAllowList.some((re) => re.test(text))) {
-        problems.consoleErrors.push(where ? `${text} (${where})` : text);
-      }
-    };
-    page.on("console", (msg) => {
-      if (msg.type() !== "error") return;
-      const loc = msg.location();
-      record(msg.text(), loc?.url ? `${loc.url}:${loc.lineNumber}` : "");
-    });
-    page.on("pageerror", (err) => record(`uncaught: ${err.message}`, ""));
+  page: async ({ page, problems }, use) => {
     await use(page);
+    expect(problems.consoleErrors, "console errors, uncaught exceptions or CSP violations").toEqual([]);
+  },
+
+  /** A further browser context (another person's browser), watched like the default one and
+   *  closed after the test. Use this instead of `browser.newContext()`. */
+  newContext: async ({ browser, watch, problems }, use) => {
+    const made = [];
+    await use(async (options = {}) => {
+      const ctx = await browser.newContext(options);
+      made.push(ctx);
+      return watch(ctx);
+    });
+    await Promise.all(made.map((c) => c.close().catch(() => {})));
+    expect(problems.offOrigin, "requests left the app's origin").toEqual([]);
     expect(problems.consoleErrors, "console errors, uncaught exceptions or CSP violations").toEqual([]);
   },
 
