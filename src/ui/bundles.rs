@@ -20,14 +20,17 @@ pub const INVITATION_PREFIX: &str = "invitation:";
 pub const RESPONDENT_PREFIX: &str = "respondent:";
 /// The host's note to respondents, per review (see the invite page).
 pub const INVITE_MESSAGE_PREFIX: &str = "invite_message:";
+/// Who collects the responses to a review, as JSON `{"name","email"}` (see the invite page).
+pub const INVITE_COLLECTOR_PREFIX: &str = "invite_collector:";
 /// When the invitation kept for a review was made, so an older file never replaces it.
 const INVITATION_AT_PREFIX: &str = "invitation_at:";
 /// Every meta prefix a backup carries.
-pub const BACKED_UP_META: [&str; 4] = [
+pub const BACKED_UP_META: [&str; 5] = [
     ROLE_PREFIX,
     INVITATION_PREFIX,
     RESPONDENT_PREFIX,
     INVITE_MESSAGE_PREFIX,
+    INVITE_COLLECTOR_PREFIX,
 ];
 pub const LAST_BACKUP: &str = "last_backup_at";
 
@@ -38,6 +41,9 @@ pub struct ExportRequest {
     pub review: Option<ReviewRef>,
     pub revisions: Vec<Revision>,
     pub extra: Map<String, Value>,
+    /// Who the file says made it (`created_by.id`): a response's own author id. `None` means
+    /// this browser's host-team id in the review. Never the device secret.
+    pub author: Option<String>,
     /// For the file name: host and focus ("Fife – Housing voids – response – 3f2a.pcibundle").
     pub host: String,
     pub focus: String,
@@ -58,8 +64,11 @@ pub async fn make_file(
     req: ExportRequest,
     passphrase: Option<String>,
 ) -> Result<MadeFile, String> {
+    // The device secret derives every author id, so it must never appear in a file.
     let created_by = CreatedBy {
-        id: state.device.get_untracked(),
+        id: req.author.clone().unwrap_or_else(|| {
+            state.author_for(req.review.as_ref().map_or("workspace", |r| r.id.as_str()))
+        }),
         org: None,
     };
     let now = platform::now_ms();
