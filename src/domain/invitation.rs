@@ -175,7 +175,7 @@ without saying who sent which, so the host does not see your email address.",
         } else {
             out.push(format!(
                 "You send your response file by email to {}, so the host sees the email address \
-it came from and knows that you responded.",
+it came from: they know that you responded and could tell which answers are yours.",
                 self.collector_text("the person who sent you the invitation")
             ));
         }
@@ -185,8 +185,8 @@ It does not hold your email address or anything that links it to other files fro
                 .to_string(),
         );
         out.push(
-            "The host never sees who gave which answers in the review's reports: answers are only \
-ever shown combined with everyone else's."
+            "The host never sees who gave which answers in the review's reports: they only ever \
+show answers combined with everyone else's."
                 .to_string(),
         );
         if !self.groups.is_empty() {

@@ -289,6 +289,9 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await page.getByRole("button", { name: "Import 1 file" }).click();
   await expect(page.locator("#response-counts")).toContainText("1 received, 1 completed");
   await expect(page.locator("#group-counts")).toContainText("Tenants");
+  // One tenant is a group of one: never shown on its own.
+  await expect(page.locator("#group-counts")).toContainText("fewer than 5 – not shown");
+  await expect(page.locator("#response-list")).toContainText("Not shown (fewer than 5 people in this group)");
   await expect(page.locator("#response-list")).toContainText("61 of 61 answered");
   await expectNoAxeViolations(page, "responses (one)");
   await shot(page, "host-responses-desktop");

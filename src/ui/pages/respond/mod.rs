@@ -3,7 +3,11 @@
 //!
 //! Everything is keyed by review id, so several invitations in one browser never mix. The
 //! response is a `Response` record whose id is a random respondent id, remembered in meta
-//! `respondent:<review_id>`; every change is saved at once.
+//! `respondent:<review_id>`; every change is saved at once, by the response's own author id
+//! (`author::for_response`), which nothing else this browser writes shares.
+//!
+//! A browser that hosts the review never treats its invitation as its own to answer: it sees
+//! "You host this review" and may start a separate response of its own.
 
 mod check;
 mod list;
