@@ -212,6 +212,11 @@ test("a response shares nothing with other files, carries only the last answers,
     await expect(page.locator("main")).not.toContainText("1 of 61");
   }
   await expectNoAxeViolations(page, "host opening their own invitation");
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.goto(`/respond/${y}`);
+  await expect(h1(page)).toHaveText("You host this review");
+  await page.screenshot({ path: join(SHOTS, "host-notice-320.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto("/respond");
   await expect(page.locator("#invitation-list")).toContainText("You host this review");
   expect(await storedRevisions(page), "opening one's own invitation writes nothing").toEqual(before);
