@@ -383,7 +383,8 @@ pub fn suggested_closing_date(today: Date) -> Date {
 }
 
 /// Things worth fixing before the invitation goes out. None of them stops the export.
-pub fn invite_warnings(setup: &ReviewSetup, today: Date) -> Vec<String> {
+/// `collector_email` is the neutral collector's address, if the host named one.
+pub fn invite_warnings(setup: &ReviewSetup, today: Date, collector_email: &str) -> Vec<String> {
     let mut out = Vec::new();
     match setup.checklist_closes {
         None => out.push(
@@ -395,7 +396,7 @@ pub fn invite_warnings(setup: &ReviewSetup, today: Date) -> Vec<String> {
         )),
         _ => {}
     }
-    if setup.leads.host_lead.email.trim().is_empty() {
+    if setup.leads.host_lead.email.trim().is_empty() && collector_email.trim().is_empty() {
         out.push(
             "The host lead has no email address. Respondents will not know where to send their response."
                 .to_string(),
@@ -700,14 +701,18 @@ mod tests {
     #[test]
     fn warnings_before_inviting() {
         let today = Date::new(2026, 3, 2).unwrap();
-        assert!(invite_warnings(&setup(), today).is_empty());
+        assert!(invite_warnings(&setup(), today, "").is_empty());
         let bare = ReviewSetup::new("x");
-        let w = invite_warnings(&bare, today);
+        let w = invite_warnings(&bare, today, "");
         assert_eq!(w.len(), 4);
+        // A collector's address tells respondents where to send their files.
+        let w = invite_warnings(&bare, today, "kim@example.org");
+        assert!(!w.iter().any(|w| w.contains("no email address")));
+        assert_eq!(w.len(), 3);
         assert!(w[0].contains("no closing date"));
         let mut late = setup();
         late.checklist_closes = Date::new(2026, 3, 1);
-        assert!(invite_warnings(&late, today)[0].contains("already passed"));
+        assert!(invite_warnings(&late, today, "")[0].contains("already passed"));
     }
 
     #[test]

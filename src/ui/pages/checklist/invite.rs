@@ -129,7 +129,7 @@ fn Invite(id: String) -> impl IntoView {
     let warnings = move || {
         setup.with(|s| {
             s.as_ref()
-                .map(|s| invitation::invite_warnings(s, today))
+                .map(|s| invitation::invite_warnings(s, today, &collector_email.get()))
                 .unwrap_or_default()
         })
     };
