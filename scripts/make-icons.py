@@ -126,6 +126,13 @@ def main():
     with open(os.path.join(OUT, "favicon.svg"), "w", encoding="utf-8") as f:
         f.write(svg())
     print("wrote favicon.svg")
+    # /favicon.ico: browsers ask for it by that name whatever the page says (for example on a
+    # JSON file or an error page). An ICO may hold a PNG as is, after a 22-byte directory.
+    png = render(32, False)
+    ico = struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", 32, 32, 0, 0, 1, 32, len(png), 22)
+    with open(os.path.join(OUT, "..", "favicon.ico"), "wb") as f:
+        f.write(ico + png)
+    print("wrote public/favicon.ico")
 
 
 if __name__ == "__main__":

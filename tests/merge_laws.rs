@@ -3,6 +3,12 @@
 //! union is idempotent, commutative and associative; import order and repetition do not matter
 //! to the store or to any derived view; nothing local disappears; an older copy never rolls a
 //! record back; concurrent edits always surface as a conflict, and `edit()` resolves one.
+//!
+//! The histories include hostile revisions a forged file could hold: dangling parents, parents
+//! from another record (or review), tombstones, clashing and extreme timestamps, and the same
+//! body written by different authors. The laws are about the store, so they must hold for
+//! those too (the file rules in `rules.rs` refuse such files before import; see
+//! tests/file_rules.rs). Each law runs 1,000 cases.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,6 +32,31 @@ struct Step {
     body: u8,
     author: u8,
     delete: bool,
+    hostile: Hostile,
+}
+
+/// What a forged revision might do differently from one the app writes.
+#[derive(Debug, Clone, Copy)]
+enum Hostile {
+    No,
+    /// Also names a parent that exists nowhere.
+    DanglingParent(u8),
+    /// Also names a revision of another record (any review) as a parent.
+    CrossRecordParent(u8),
+    /// Same body as every other such revision, whoever wrote it.
+    SameBody,
+    /// A timestamp at the edge of what JSON carries, shared with other such revisions.
+    ClashingTime(u8),
+}
+
+fn hostile() -> impl Strategy<Value = Hostile> {
+    prop_oneof![
+        6 => Just(Hostile::No),
+        1 => any::<u8>().prop_map(Hostile::DanglingParent),
+        1 => any::<u8>().prop_map(Hostile::CrossRecordParent),
+        1 => Just(Hostile::SameBody),
+        1 => any::<u8>().prop_map(Hostile::ClashingTime),
+    ]
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -37,9 +68,10 @@ fn step() -> impl Strategy<Value = Step> {
         0u8..4,
         0u8..3,
         proptest::bool::weighted(0.1),
+        hostile(),
     )
         .prop_map(
-            |(record, review, parent_mask, at, body, author, delete)| Step {
+            |(record, review, parent_mask, at, body, author, delete, hostile)| Step {
                 record,
                 review,
                 parent_mask,
@@ -47,6 +79,7 @@ fn step() -> impl Strategy<Value = Step> {
                 body,
                 author,
                 delete,
+                hostile,
             },
         )
 }
@@ -63,10 +96,11 @@ fn kind_of(record: u8) -> RecordKind {
 /// the result is a random DAG per record (several roots, merges and forks included).
 fn build(steps: &[Step]) -> Vec<Revision> {
     let mut by_record: BTreeMap<(u8, u8), Vec<String>> = BTreeMap::new();
+    let mut everything: Vec<(u8, u8, String)> = Vec::new();
     let mut out = Vec::new();
     for s in steps {
         let earlier = by_record.entry((s.review, s.record)).or_default();
-        let parents: Vec<String> = (0..8usize)
+        let mut parents: Vec<String> = (0..8usize)
             .filter(|bit| s.parent_mask & (1 << bit) != 0)
             .filter_map(|bit| {
                 earlier
@@ -75,22 +109,42 @@ fn build(steps: &[Step]) -> Vec<Revision> {
                     .map(|i| earlier[i].clone())
             })
             .collect();
-        let body = if s.delete {
+        let mut at = s.at;
+        let mut body = if s.delete {
             tombstone_body()
         } else {
             json!({"v": s.body, "note": "<b>not html</b>"})
         };
+        match s.hostile {
+            Hostile::No => {}
+            Hostile::DanglingParent(n) => parents.push(format!("{n:032x}")),
+            Hostile::CrossRecordParent(n) => {
+                let others: Vec<&String> = everything
+                    .iter()
+                    .filter(|(rv, rec, _)| (*rv, *rec) != (s.review, s.record))
+                    .map(|(_, _, id)| id)
+                    .collect();
+                if let Some(id) = others.get(usize::from(n) % others.len().max(1)) {
+                    parents.push((*id).clone());
+                }
+            }
+            Hostile::SameBody => body = json!({"v": "same"}),
+            Hostile::ClashingTime(n) => {
+                at = [i64::MIN, -1, 0, i64::MAX][usize::from(n % 4)];
+            }
+        }
         let rev = Revision::new(
             format!("rec-{}", s.record),
             format!("rv-{}", s.review),
             kind_of(s.record),
             parents,
             format!("dev-{}", s.author),
-            s.at,
+            at,
             1,
             body,
         );
         earlier.push(rev.rev_id.clone());
+        everything.push((s.review, s.record, rev.rev_id.clone()));
         out.push(rev);
     }
     out
@@ -228,7 +282,7 @@ fn history() -> impl Strategy<Value = (Vec<Step>, Vec<(u8, u8)>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn union_is_idempotent_commutative_and_associative((steps, assign) in history()) {

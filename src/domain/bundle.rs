@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::revision::{canonical_json, sha256_hex, Revision};
+use super::rules::Rule;
 
 /// The `format` field of every bundle.
 pub const FORMAT_NAME: &str = "critical-friend-bundle";
@@ -368,6 +369,10 @@ pub enum Problem {
     RevisionForOtherReview {
         rev_id: String,
     },
+    /// The file carries something its kind may not (see `rules::check`).
+    Refused {
+        rule: Rule,
+    },
 }
 
 impl BundleError {
@@ -467,6 +472,9 @@ impl fmt::Display for BundleError {
                 "{file} is damaged: revision {rev_id} belongs to a different review from the one \
                  the file says."
             ),
+            Problem::Refused { rule } => {
+                write!(f, "{file} was refused: {rule}. Nothing was imported.")
+            }
         }
     }
 }

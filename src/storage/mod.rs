@@ -68,19 +68,27 @@ impl std::fmt::Display for StorageError {
 
 impl From<rexie::Error> for StorageError {
     fn from(e: rexie::Error) -> Self {
-        // rexie's own Display says only "idb error"; the DOMException is in the idb error.
-        let text = match &e {
-            rexie::Error::IdbError(inner) => format!("{inner} {inner:?}"),
-            other => other.to_string(),
+        // rexie's own Display says only "idb error"; the DOMException's name and message are in
+        // the idb error (its Debug form too, which is for matching only, never for people).
+        let (shown, text) = match &e {
+            rexie::Error::IdbError(inner) => (inner.to_string(), format!("{inner} {inner:?}")),
+            other => (other.to_string(), other.to_string()),
         };
-        if text.contains("QuotaExceeded") {
+        // An AbortError reaching us means the browser aborted the transaction itself (ours are
+        // aborted only after another error, which is returned instead): when every request
+        // succeeded, that is a commit refused for lack of space (or a disk fault). A full disk
+        // also stops the database opening at all ("backing store").
+        if ["QuotaExceeded", "AbortError", "backing store"]
+            .iter()
+            .any(|needle| text.contains(needle))
+        {
             StorageError::Quota
         } else if text.contains("VersionError") {
             StorageError::Newer
         } else if text.contains("connection is closing") {
             StorageError::Closed
         } else {
-            StorageError::Other(text)
+            StorageError::Other(shown)
         }
     }
 }

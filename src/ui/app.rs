@@ -30,6 +30,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/reviews/:id") view=pages::review::Overview/>
                             <Route path=path!("/reviews/:id/delete") view=pages::review::DeleteReview/>
                             <Route path=path!("/reviews/:id/export") view=pages::review::ExportPage/>
+                            <Route path=path!("/reviews/:id/choose/:record") view=pages::history::ChoicePage/>
+                            <Route path=path!("/reviews/:id/history/:record") view=pages::history::HistoryPage/>
                             <Route path=path!("/import") view=pages::import::ImportPage/>
                             <Route path=path!("/backup") view=pages::import::WorkspaceBackup/>
                             <Route path=path!("/about") view=pages::about::About/>

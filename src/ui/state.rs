@@ -6,6 +6,7 @@
 
 use crate::browser::{platform, sw, tabs};
 use crate::domain::author::{self, Role};
+use crate::domain::record::{self, Read, Record};
 use crate::domain::review::ReviewSetup;
 use crate::domain::revision::{Current, RecordKind, Revision, RevisionSet};
 use crate::storage::{Batch, Db, StorageError, Stored};
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -21,7 +22,13 @@ thread_local! {
     static DB: RefCell<Option<Rc<Db>>> = const { RefCell::new(None) };
     /// Revisions that have never left this browser: autosave may replace them in place.
     static UNSHARED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+    /// Revisions this tab wrote (memory only, so each tab has its own). Autosave collapse only
+    /// replaces one of these: another tab's unshared draft is never overwritten in place, since
+    /// that tab may be typing on top of it.
+    static MINE: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
     static JOURNAL: RefCell<Journal> = RefCell::new(Journal::default());
+    /// Set once this tab closed its connection for a newer version of the app in another tab.
+    static STEPPED_ASIDE: Cell<bool> = const { Cell::new(false) };
     /// Set when the browser deleted the saved data under us: writes stop until the person
     /// puts this tab's copy back or restores a backup (writing only the next edit into an empty
     /// database would store a partial state that looks complete).
@@ -124,6 +131,25 @@ pub enum SaveStatus {
     Saving,
     Saved,
     Failed(String),
+    /// A save was refused because the record has several versions to choose between first;
+    /// `href` is the page where a person chooses.
+    Conflict {
+        href: String,
+    },
+}
+
+/// The message shown when an edit is refused during a conflict.
+pub const CONFLICT_REFUSAL: &str =
+    "This was changed in two places. Choose which version to keep first.";
+
+/// Where a person chooses between the versions of a record.
+pub fn choice_href(review_id: &str, record_id: &str) -> String {
+    format!("/reviews/{review_id}/choose/{record_id}")
+}
+
+/// Where a record's history is listed.
+pub fn history_href(review_id: &str, record_id: &str) -> String {
+    format!("/reviews/{review_id}/history/{record_id}")
 }
 
 #[derive(Clone, Copy)]
@@ -185,10 +211,8 @@ impl AppState {
                         db.close();
                     }
                 }
-                state.db_problem.set(Some(
-                    "Critical Friend was updated in another tab. Reload this tab to keep working."
-                        .into(),
-                ));
+                STEPPED_ASIDE.with(|s| s.set(true));
+                state.db_problem.set(Some(StorageError::Newer.to_string()));
             }
             _ => {}
         });
@@ -248,16 +272,22 @@ impl AppState {
         })
     }
 
-    /// A review's set-up (tracked). In a conflict, the newest version is shown until resolved.
+    /// A record under the conflict policy (tracked): absent, one value, a conflict to show, or
+    /// unreadable. Pages use this rather than picking a head.
+    pub fn read<T: Record>(&self, review_id: &str, record_id: &str) -> Read<T> {
+        self.revs
+            .with(|r| record::read::<T>(r, review_id, record_id))
+    }
+
+    /// A review's set-up under the conflict policy (tracked).
+    pub fn review_read(&self, review_id: &str) -> Read<ReviewSetup> {
+        self.read(review_id, review_id)
+    }
+
+    /// A review's set-up (tracked), only when it has exactly one readable, undeleted head.
+    /// In a conflict this is `None`: use [`review_read`](Self::review_read) to show it.
     pub fn review(&self, review_id: &str) -> Option<ReviewSetup> {
-        self.revs.with(|r| {
-            let heads = r.heads(review_id, review_id);
-            let newest = heads.iter().max_by_key(|h| (h.at, h.rev_id.clone()))?;
-            if newest.is_deleted() {
-                return None;
-            }
-            ReviewSetup::from_body(newest.schema, &newest.body).ok()
-        })
+        self.review_read(review_id).value()
     }
 
     /// Every review set up in this browser (not invitations being answered), by title.
@@ -269,6 +299,37 @@ impl AppState {
             .collect();
         out.sort_by_key(|(_, s)| s.title.to_lowercase());
         out
+    }
+
+    /// Reviews whose set-up has several versions to choose between (a deleted review whose
+    /// tombstone is in conflict included) or cannot be read, so the home page can list them.
+    pub fn troubled_reviews(&self) -> Vec<(String, Read<ReviewSetup>)> {
+        let ids = self.revs.with(|r| r.review_ids());
+        ids.into_iter()
+            .map(|id| {
+                let read = self.review_read(&id);
+                (id, read)
+            })
+            .filter(|(_, r)| matches!(r, Read::Conflict(_) | Read::Unreadable(_)))
+            .collect()
+    }
+
+    /// Says that an edit to this record was refused until its conflict is resolved.
+    pub fn refuse_conflict(&self, review_id: &str, record_id: &str) {
+        self.status.set(SaveStatus::Conflict {
+            href: choice_href(review_id, record_id),
+        });
+    }
+
+    /// True when the record has several heads (tracked; for pages).
+    pub fn in_conflict_tracked(&self, review_id: &str, record_id: &str) -> bool {
+        self.revs.with(|r| r.heads(record_id, review_id).len() > 1)
+    }
+
+    /// True when the record has several heads (untracked; for edit paths).
+    pub fn in_conflict(&self, review_id: &str, record_id: &str) -> bool {
+        self.revs
+            .with_untracked(|r| r.heads(record_id, review_id).len() > 1)
     }
 
     /// This browser's pseudonymous author id in a review it works on as the host team.
@@ -303,14 +364,21 @@ impl AppState {
         let Ok(body) = serde_json::to_value(value) else {
             return;
         };
+        // Only a person's explicit choice (`resolve`) may supersede several heads.
+        if self.in_conflict(review_id, record_id) {
+            self.refuse_conflict(review_id, record_id);
+            return;
+        }
         let author = author.to_owned();
         let now = platform::now_ms();
         let (rev, replaced) = self.revs.with_untracked(|set| {
             let heads: Vec<&Revision> = set.heads(record_id, review_id);
-            // Collapse autosaves: replace a head that never left this browser.
+            // Collapse autosaves: replace a head that never left this browser and that this
+            // tab wrote (the author id is per review, so it cannot tell tabs apart).
             if let [only] = heads.as_slice() {
                 let local = UNSHARED.with(|u| u.borrow().contains(&only.rev_id));
-                if local && only.author == author {
+                let this_tab = MINE.with(|m| m.borrow().contains(&only.rev_id));
+                if local && this_tab && only.author == author {
                     let rev = Revision::new(
                         record_id,
                         review_id,
@@ -338,6 +406,25 @@ impl AppState {
         self.apply_local(rev, replaced);
     }
 
+    /// A person's explicit choice: writes `body` as the record's new value with every current
+    /// head as parent, so it supersedes all of them. The only way out of a conflict; also how
+    /// "Restore this version" writes an earlier value back.
+    pub fn resolve(
+        &self,
+        review_id: &str,
+        record_id: &str,
+        kind: RecordKind,
+        schema: u32,
+        body: serde_json::Value,
+    ) {
+        let author = self.author_for(review_id);
+        let now = platform::now_ms();
+        let rev = self
+            .revs
+            .with_untracked(|set| set.edit(record_id, review_id, kind, &author, now, schema, body));
+        self.apply_local(rev, None);
+    }
+
     fn apply_local(&self, rev: Revision, replaced: Option<Revision>) {
         let state = *self;
         self.revs.update(|set| {
@@ -352,6 +439,13 @@ impl AppState {
                 u.remove(&old.rev_id);
             }
             u.insert(rev.rev_id.clone());
+        });
+        MINE.with(|m| {
+            let mut m = m.borrow_mut();
+            if let Some(old) = &replaced {
+                m.remove(&old.rev_id);
+            }
+            m.insert(rev.rev_id.clone());
         });
         self.status.set(SaveStatus::Saving);
         let batch = Batch {
@@ -386,13 +480,14 @@ impl AppState {
     /// Writes a batch in one transaction, asks for persistent storage on the first save,
     /// and tells other tabs.
     pub async fn write(&self, batch: Batch) -> Result<(), StorageError> {
-        let db = db().ok_or_else(|| {
-            StorageError::Other(
-                self.db_problem
-                    .get_untracked()
-                    .unwrap_or_else(|| "the database is closed".into()),
-            )
-        })?;
+        // No connection (the last attempt to open failed, e.g. on a full disk): try again, so
+        // freeing space is enough to carry on.
+        let db = match db() {
+            Some(db) => db,
+            // Reopening now could block the newer version's upgrade.
+            None if STEPPED_ASIDE.with(Cell::get) => return Err(StorageError::Newer),
+            None => self.reopen().await?,
+        };
         if storage_cleared().get_untracked() {
             return Err(StorageError::Cleared);
         }
@@ -433,6 +528,9 @@ impl AppState {
             }
         };
         DB.with(|d| *d.borrow_mut() = Some(fresh.clone()));
+        // Whatever stopped the last attempt (a full disk) has passed, unless a newer version
+        // holds the database, which `Db::open` would have refused.
+        self.db_problem.set(None);
         if fresh.get_meta("device_id").await?.is_none() {
             storage_cleared().set(true);
             return Err(StorageError::Cleared);

@@ -62,7 +62,7 @@ pub fn SavedStatus() -> impl IntoView {
                 SaveStatus::Idle => String::new(),
                 SaveStatus::Saving => "Saving…".to_string(),
                 SaveStatus::Saved => "Saved".to_string(),
-                SaveStatus::Failed(_) => String::new(),
+                SaveStatus::Failed(_) | SaveStatus::Conflict { .. } => String::new(),
             }}
         </p>
         {move || match state.status.get() {
@@ -71,7 +71,13 @@ pub fn SavedStatus() -> impl IntoView {
                     <h2 class="error-summary__title">"Your change was not saved"</h2>
                     <p>{msg}</p>
                 </div>
-            }),
+            }.into_any()),
+            SaveStatus::Conflict { href } => Some(view! {
+                <div class="error-summary" role="alert">
+                    <h2 class="error-summary__title">"Your change was not saved"</h2>
+                    <p>{crate::ui::state::CONFLICT_REFUSAL}" "<A href=href>"Choose which version to keep"</A></p>
+                </div>
+            }.into_any()),
             _ => None,
         }}
     }

@@ -2,6 +2,7 @@
 
 use crate::browser::platform;
 use crate::domain::date::Date;
+use crate::domain::record::{Content, Read as RecordRead};
 use crate::domain::review::{self, ReviewSetup};
 use crate::domain::revision::RecordKind;
 use crate::domain::timeline;
@@ -17,6 +18,28 @@ use leptos_router::hooks::use_navigate;
 pub fn Home() -> impl IntoView {
     let state = expect_context::<AppState>();
     let reviews = Memo::new(move |_| state.host_reviews());
+    // Reviews in conflict (a deleted one whose deletion is disputed included) stay listed.
+    let troubled = Memo::new(move |_| {
+        state
+            .troubled_reviews()
+            .into_iter()
+            .map(|(id, read)| {
+                let title = crate::ui::pages::review::any_setup(state, &id)
+                    .map(|s| s.title)
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or_else(|| "Untitled review".into());
+                let problem = match read {
+                    RecordRead::Conflict(versions) if versions.iter().any(|v| v.content == Content::Deleted) => {
+                        "Changed in two places: one version deletes it. Choose which version to keep.".to_string()
+                    }
+                    RecordRead::Conflict(_) => "Changed in two places. Choose which version to keep.".to_string(),
+                    RecordRead::Unreadable(msg) => msg,
+                    _ => String::new(),
+                };
+                (id, title, problem)
+            })
+            .collect::<Vec<_>>()
+    });
     let active = move || {
         reviews
             .get()
@@ -40,7 +63,19 @@ pub fn Home() -> impl IntoView {
             <A href="/import" attr:class="button button--secondary">"Import files"</A>
             <A href="/respond" attr:class="button button--secondary">"Answer a self-assessment"</A>
         </div>
-        <Show when=move || reviews.with(|r| r.is_empty())>
+        <Show when=move || !troubled.with(Vec::is_empty)>
+            <h2 class="heading-m">"Reviews that need a decision"</h2>
+            <ul class="cards" id="troubled-reviews">
+                {move || troubled.get().into_iter().map(|(id, title, problem)| view! {
+                    <li class="card">
+                        <h3 class="card__title"><A href=format!("/reviews/{id}")>{title}</A></h3>
+                        <p class="body"><strong class="tag tag--yellow">"Needs a decision"</strong></p>
+                        <p class="body">{problem}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </Show>
+        <Show when=move || reviews.with(|r| r.is_empty()) && troubled.with(Vec::is_empty)>
             <p class="body">"There are no reviews in this browser yet. Create one, or import a backup file."</p>
         </Show>
         <Show when=move || !active().is_empty()>

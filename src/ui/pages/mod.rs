@@ -2,6 +2,7 @@
 
 pub mod about;
 pub mod checklist;
+pub mod history;
 pub mod home;
 pub mod import;
 pub mod not_found;

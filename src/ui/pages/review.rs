@@ -4,13 +4,15 @@
 use crate::browser::platform;
 use crate::domain::bundle::{BundleKind, ReviewRef};
 use crate::domain::date::Date;
-use crate::domain::review::{self, SetupSection};
-use crate::domain::revision::{RecordKind, Revision};
+use crate::domain::record::{Content, Read as RecordRead};
+use crate::domain::review::{self, ReviewSetup, SetupSection};
+use crate::domain::revision::RecordKind;
 use crate::domain::timeline::{self, Stage};
 use crate::storage::Batch;
 use crate::ui::bundles::{ExportPanel, ExportRequest, BACKED_UP_META};
+use crate::ui::components::conflict::{ConflictBanner, ConflictChoice};
 use crate::ui::components::task_list::{Status, Task, TaskList};
-use crate::ui::state::AppState;
+use crate::ui::state::{history_href, AppState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -35,11 +37,18 @@ pub fn MissingReview() -> impl IntoView {
 pub fn Overview() -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = review_id();
-    let setup = Memo::new(move |_| state.review(&id.get()));
+    let setup = Memo::new(move |_| state.review_read(&id.get()));
     let today = Date::from_unix_ms(platform::now_ms());
     move || {
-        let Some(s) = setup.get() else {
-            return view! { <MissingReview/> }.into_any();
+        let s = match setup.get() {
+            RecordRead::Value { value, .. } => value,
+            RecordRead::Missing => return view! { <MissingReview/> }.into_any(),
+            RecordRead::Unreadable(msg) => {
+                return view! { <UnreadableReview review_id=id.get() message=msg/> }.into_any()
+            }
+            RecordRead::Conflict(_) => {
+                return view! { <ReviewInConflict review_id=id.get()/> }.into_any()
+            }
         };
         let rid = id.get();
         let stage = timeline::current_stage(&s, today);
@@ -113,7 +122,10 @@ pub fn Overview() -> impl IntoView {
                 status: status(false, responses > 0),
             },
         ];
-        let conflicts = state.revs.with(|r| r.conflicts(&rid));
+        let conflicts = Memo::new({
+            let rid = rid.clone();
+            move |_| state.revs.with(|r| r.conflicts(&rid))
+        });
         view! {
             <A href="/" attr:class="back-link">"Back to your reviews"</A>
             <span class="caption">{s.host_name()}</span>
@@ -125,7 +137,7 @@ pub fn Overview() -> impl IntoView {
                 Some((label, d)) => format!("Next: {label} on {}.", d.long()),
                 None => "No upcoming dates. Add the fieldwork dates to get a timeline.".to_string(),
             }}</p>
-            {(!conflicts.is_empty()).then(|| view! { <Conflicts review_id=rid.clone() records=conflicts/> })}
+            <Conflicts review_id=rid.clone() records=conflicts/>
             <h2 class="heading-m">"What to do"</h2>
             <TaskList tasks=tasks/>
             <h2 class="heading-m">"Keep it safe"</h2>
@@ -134,9 +146,66 @@ pub fn Overview() -> impl IntoView {
                 <A href="/import" attr:class="button button--secondary">"Import files"</A>
             </div>
             <RenameArchive review_id=rid.clone()/>
+            <p class="body"><A href=history_href(&rid, &rid)>"See the history of the set-up"</A></p>
             <p class="body"><A href=format!("/reviews/{rid}/delete")>"Delete this review from this browser"</A></p>
         }
         .into_any()
+    }
+}
+
+/// A title for a review in any state: its set-up's, or, in a conflict, the first readable
+/// version's (for captions and file names only; never used to edit).
+pub fn any_setup(state: AppState, id: &str) -> Option<ReviewSetup> {
+    match state.review_read(id) {
+        RecordRead::Value { value, .. } => Some(value),
+        RecordRead::Conflict(versions) => Some(
+            versions
+                .into_iter()
+                .find_map(|v| match v.content {
+                    Content::Value(s) => Some(s),
+                    _ => None,
+                })
+                .unwrap_or_else(|| ReviewSetup::new("")),
+        ),
+        RecordRead::Unreadable(_) => Some(ReviewSetup::new("")),
+        RecordRead::Missing => None,
+    }
+}
+
+/// The overview of a review whose set-up was changed in two places (one version may delete
+/// it): it stays visible, says so, and offers the choice, the history and a backup.
+#[component]
+fn ReviewInConflict(review_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rid = review_id.clone();
+    let conflicts = Memo::new(move |_| state.revs.with(|r| r.conflicts(&rid)));
+    let title = any_setup(state, &review_id)
+        .map(|s| s.title)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| "Untitled review".into());
+    view! {
+        <A href="/" attr:class="back-link">"Back to your reviews"</A>
+        <span class="caption">{title}</span>
+        <h1 class="heading-l">"This review has changes to choose between"</h1>
+        <ConflictBanner review_id=review_id.clone() record_id=review_id.clone() kind=RecordKind::Review/>
+        <p class="body">"Until you choose, this review cannot be renamed, archived, deleted or changed."</p>
+        <Conflicts review_id=review_id.clone() records=conflicts/>
+        <h2 class="heading-m">"Keep it safe"</h2>
+        <div class="button-group">
+            <A href=format!("/reviews/{review_id}/export") attr:class="button button--secondary">"Download a backup of this review"</A>
+        </div>
+    }
+}
+
+#[component]
+fn UnreadableReview(review_id: String, message: String) -> impl IntoView {
+    view! {
+        <A href="/" attr:class="back-link">"Back to your reviews"</A>
+        <h1 class="heading-l">"This review cannot be opened"</h1>
+        <p class="body">{message}</p>
+        <p class="body">"Nothing has been changed or removed. "
+            <A href=format!("/reviews/{review_id}/export")>"Download a backup of this review"</A>
+            " to keep it safe."</p>
     }
 }
 
@@ -170,10 +239,18 @@ fn RenameArchive(review_id: String) -> impl IntoView {
     let id = StoredValue::new(review_id);
     let setup = move || state.review(&id.get_value());
     let update = move |f: &dyn Fn(&mut review::ReviewSetup)| {
-        if let Some(mut s) = state.review(&id.get_value()) {
-            f(&mut s);
-            let rid = id.get_value();
-            state.save(&rid, &rid, RecordKind::Review, review::SCHEMA, &s);
+        let rid = id.get_value();
+        match state
+            .revs
+            .with_untracked(|r| crate::domain::record::read::<ReviewSetup>(r, &rid, &rid))
+        {
+            RecordRead::Value { value: mut s, .. } => {
+                f(&mut s);
+                state.save(&rid, &rid, RecordKind::Review, review::SCHEMA, &s);
+            }
+            // Renaming or archiving now would pick a winner: say so instead.
+            RecordRead::Conflict(_) => state.refuse_conflict(&rid, &rid),
+            _ => {}
         }
     };
     view! {
@@ -196,66 +273,51 @@ fn RenameArchive(review_id: String) -> impl IntoView {
     }
 }
 
-/// Records changed in two places: show each version and let the user keep one.
+/// Every record of the review changed in two places: each version, who and when, and the
+/// choice. Nothing when there is none.
 #[component]
-fn Conflicts(review_id: String, records: Vec<String>) -> impl IntoView {
+fn Conflicts(review_id: String, records: Memo<Vec<String>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let rows = records
-        .into_iter()
-        .map(|record| {
-            let heads: Vec<Revision> = state.revs.with_untracked(|r| r.heads(&record, &review_id).into_iter().cloned().collect());
-            let kind = heads.first().map(|h| h.kind).unwrap_or(RecordKind::Review);
-            let rid = review_id.clone();
+    let rid = StoredValue::new(review_id);
+    move || {
+        let list = records.get();
+        (!list.is_empty()).then(|| {
+            let review_id = rid.get_value();
+            let rows = list
+                .into_iter()
+                .map(|record| {
+                    let kind = state.revs.with_untracked(|r| {
+                        r.heads(&record, &review_id).first().map(|h| h.kind)
+                    });
+                    let noun = match kind {
+                        Some(RecordKind::Review) | None => "review set-up",
+                        Some(k) => k.noun(1),
+                    };
+                    view! {
+                        <li>
+                            <h3 class="heading-s">{format!("The {noun} was changed in two places")}</h3>
+                            <ConflictChoice review_id=review_id.clone() record_id=record/>
+                        </li>
+                    }
+                })
+                .collect_view();
             view! {
-                <li class="conflict">
-                    <h3 class="heading-s">{format!("A {} was changed in two places", kind.noun(1))}</h3>
-                    <ul class="list list--plain">
-                        {heads.into_iter().enumerate().map(|(i, h)| {
-                            let (rid, record) = (rid.clone(), record.clone());
-                            let when = Date::from_unix_ms(h.at).medium();
-                            let summary = summarise(&h);
-                            view! {
-                                <li class="inset">
-                                    <p>{format!("Version {} – saved {when}", i + 1)}</p>
-                                    <p class="summary-list__value">{summary}</p>
-                                    <button type="button" class="button button--secondary" on:click=move |_| {
-                                        state.save(&rid, &record, h.kind, h.schema, &h.body);
-                                    }>{format!("Keep version {}", i + 1)}</button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </li>
+                <div class="notification" role="region" aria-labelledby="conflicts-title" id="conflicts">
+                    <h2 class="notification__title" id="conflicts-title">"Changes to choose between"</h2>
+                    <div class="notification__content">
+                        <p>"Some records were changed by two people at the same time. Nothing has been lost: choose which version to keep."</p>
+                        <ul class="list list--plain">{rows}</ul>
+                    </div>
+                </div>
             }
         })
-        .collect_view();
-    view! {
-        <div class="notification" role="region" aria-labelledby="conflicts-title">
-            <h2 class="notification__title" id="conflicts-title">"Changes to choose between"</h2>
-            <div class="notification__content">
-                <p>"Some records were changed by two people at the same time. Nothing has been lost: choose which version to keep."</p>
-                <ul class="list list--plain">{rows}</ul>
-            </div>
-        </div>
-    }
-}
-
-/// A short, readable description of a revision's content (text only, never HTML).
-fn summarise(rev: &Revision) -> String {
-    match rev.kind {
-        RecordKind::Review => review::ReviewSetup::from_body(rev.schema, &rev.body)
-            .map(|s| format!("{} – {} – {}", s.title, s.host_name(), s.focus))
-            .unwrap_or_default(),
-        _ => {
-            let text = rev.body.to_string();
-            text.chars().take(200).collect()
-        }
     }
 }
 
 /// The request for a backup of one review: every revision of it.
 pub fn backup_request(state: AppState, id: &str) -> Option<ExportRequest> {
-    let s = state.review(id)?;
+    // A review in conflict can still be backed up: a backup never picks a version.
+    let s = any_setup(state, id)?;
     let revisions = state.revs.with(|r| r.for_review(id).to_vec());
     Some(ExportRequest {
         kind: BundleKind::Backup,
@@ -282,7 +344,11 @@ pub fn ExportPage() -> impl IntoView {
     let id = review_id();
     let request = Signal::derive(move || backup_request(state, &id.get()));
     let contribution = Signal::derive(move || contribution_request(state, &id.get()));
-    let title = move || state.review(&id.get()).map(|s| s.title).unwrap_or_default();
+    let title = move || {
+        any_setup(state, &id.get())
+            .map(|s| s.title)
+            .unwrap_or_default()
+    };
     view! {
         <A href=move || format!("/reviews/{}", id.get()) attr:class="back-link">"Back to the review"</A>
         <span class="caption">{title}</span>
@@ -320,6 +386,11 @@ pub fn DeleteReview() -> impl IntoView {
     let request = Signal::derive(move || backup_request(state, &id.get()));
     let delete = move |_| {
         let rid = id.get_untracked();
+        // Deleting would settle a conflict nobody chose: resolve it first.
+        if state.in_conflict(&rid, &rid) {
+            state.refuse_conflict(&rid, &rid);
+            return;
+        }
         let ids: Vec<String> = state.revs.with_untracked(|r| {
             r.for_review(&rid)
                 .iter()
@@ -352,6 +423,14 @@ pub fn DeleteReview() -> impl IntoView {
         });
     };
     move || {
+        if state.in_conflict_tracked(&id.get(), &id.get()) {
+            return view! {
+                <A href=format!("/reviews/{}", id.get()) attr:class="back-link">"Back to the review"</A>
+                <h1 class="heading-l">"Choose which version to keep before deleting"</h1>
+                <ConflictBanner review_id=id.get() record_id=id.get() kind=RecordKind::Review/>
+            }
+            .into_any();
+        }
         let Some(s) = state.review(&id.get()) else {
             return view! { <MissingReview/> }.into_any();
         };

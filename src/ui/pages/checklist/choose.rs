@@ -9,6 +9,7 @@ use crate::domain::date::Date;
 use crate::domain::invitation::{self, Replacement};
 use crate::domain::review::DEFAULT_RESPONDENT_GROUPS;
 use crate::domain::revision::RecordKind;
+use crate::ui::components::conflict::ConflictNotice;
 use crate::ui::components::fields::{error_for, ErrorSummary, Problem, Radios, TextInput};
 use crate::ui::components::layout::SavedStatus;
 use crate::ui::state::AppState;
@@ -41,6 +42,8 @@ fn ChecklistSettings(id: String) -> impl IntoView {
             .revs
             .with(|r| r.live_records(&rid.get_value(), RecordKind::Response).len())
     });
+    let checklist_conflict =
+        Memo::new(move |_| state.in_conflict_tracked(&rid.get_value(), CHECKLIST_RECORD));
     let is_standard =
         Memo::new(move |_| checklist.with(|c| c.fingerprint() == psif_standard().fingerprint()));
     let pending = RwSignal::new(None::<(String, Checklist)>);
@@ -179,6 +182,7 @@ fn ChecklistSettings(id: String) -> impl IntoView {
         <FileErrorSummary errors=file_errors/>
         <span class="caption">{move || review_title(state, &rid.get_value())}</span>
         <h1 class="heading-l">"Self-assessment checklist"</h1>
+        <ConflictNotice review_id=Signal::derive(move || rid.get_value()) record_id=Signal::derive(|| CHECKLIST_RECORD.to_string())/>
         <SavedStatus/>
         {move || notice.get().map(|m| view! {
             <div class="notification notification--success" role="status">
@@ -189,25 +193,32 @@ fn ChecklistSettings(id: String) -> impl IntoView {
         <p class="body">"Stakeholders rate each statement Strongly agree, Agree, Disagree, Strongly disagree or Don't know, and add comments on strengths and improvements at the end of each section."</p>
 
         <h2 class="heading-m">"The checklist"</h2>
-        <dl class="summary-list" id="checklist-summary">
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Checklist"</dt>
-                <dd class="summary-list__value">{move || checklist.with(|c| c.title.clone())}</dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Version"</dt>
-                <dd class="summary-list__value">{move || checklist.with(|c| c.version.to_string())}</dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Statements"</dt>
-                <dd class="summary-list__value">{move || checklist.with(|c| format!("{} statements in {} sections", c.statement_count(), c.sections.len()))}</dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Wording"</dt>
-                <dd class="summary-list__value">{move || checklist.with(|c| if c.source_note.trim().is_empty() { "Imported from a file".to_string() } else { c.source_note.clone() })}</dd>
-            </div>
-        </dl>
+        // In a conflict, showing the default or either version here would look like a choice.
+        <Show when=move || !checklist_conflict.get()
+            fallback=|| view! { <p class="body" id="checklist-summary">"The checklist has two versions. Choose which to keep before changing it or sending invitations."</p> }>
+            <dl class="summary-list" id="checklist-summary">
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">"Checklist"</dt>
+                    <dd class="summary-list__value">{move || checklist.with(|c| c.title.clone())}</dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">"Version"</dt>
+                    <dd class="summary-list__value">{move || checklist.with(|c| c.version.to_string())}</dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">"Statements"</dt>
+                    <dd class="summary-list__value">{move || checklist.with(|c| format!("{} statements in {} sections", c.statement_count(), c.sections.len()))}</dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">"Wording"</dt>
+                    <dd class="summary-list__value">{move || checklist.with(|c| if c.source_note.trim().is_empty() { "Imported from a file".to_string() } else { c.source_note.clone() })}</dd>
+                </div>
+            </dl>
+        </Show>
         <p class="body"><A href=format!("/reviews/{id}/checklist/preview")>"Preview the checklist as respondents see it"</A></p>
+        <Show when=move || is_saved.get() || state.in_conflict_tracked(&rid.get_value(), CHECKLIST_RECORD)>
+            <p class="body"><A href=crate::ui::state::history_href(&rid.get_value(), CHECKLIST_RECORD)>"See the history of the checklist"</A></p>
+        </Show>
         <Show when=move || { response_count.get() > 0 }>
             <div class="inset" id="versioning-note">
                 <p>{move || {

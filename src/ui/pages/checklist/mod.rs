@@ -12,9 +12,11 @@ pub use preview::PreviewPage;
 pub use responses::{ResponsePage, ResponsesPage};
 
 use crate::domain::checklist::{psif_standard, Checklist};
+use crate::domain::record::{self, Read as RecordRead};
 use crate::domain::response::ResponseBody;
 use crate::domain::review::{self, ReviewSetup};
 use crate::domain::revision::{RecordKind, RevisionSet};
+use crate::ui::components::conflict::ConflictBanner;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,19 +26,18 @@ use serde::de::DeserializeOwned;
 /// The record id of a review's chosen checklist.
 pub const CHECKLIST_RECORD: &str = "checklist";
 
-/// A record's value from its newest head: in a conflict the newest version is shown until the
-/// conflict is resolved (the next save supersedes every head). `None` if absent or deleted.
+/// A record's value, only when it has exactly one head (not deleted, decodable). In a conflict
+/// this is `None`, never one of the versions: pages that must show the conflict use
+/// [`AppState::read`] (or `domain::record::read`) and its [`RecordRead::Conflict`].
 pub fn newest_body<T: DeserializeOwned>(
     set: &RevisionSet,
     review_id: &str,
     record_id: &str,
 ) -> Option<T> {
-    let heads = set.heads(record_id, review_id);
-    let newest = heads.iter().max_by_key(|h| (h.at, h.rev_id.clone()))?;
-    if newest.is_deleted() {
-        return None;
+    match set.heads(record_id, review_id).as_slice() {
+        [only] if !only.is_deleted() => serde_json::from_value(only.body.clone()).ok(),
+        _ => None,
     }
-    serde_json::from_value(newest.body.clone()).ok()
 }
 
 /// The review's checklist record, if one has been saved (tracked).
@@ -62,12 +63,15 @@ pub fn responses_of(state: AppState, review_id: &str) -> Vec<(String, ResponseBo
 }
 
 /// Read-modify-write of the review set-up: always starts from the current stored value.
+/// In a conflict nothing is saved and the page says to choose first.
 pub fn update_setup(state: AppState, review_id: &str, f: impl FnOnce(&mut ReviewSetup)) {
-    let Some(mut setup) = state
+    let read = state
         .revs
-        .with_untracked(|r| newest_body::<ReviewSetup>(r, review_id, review_id))
-    else {
-        return;
+        .with_untracked(|r| record::read::<ReviewSetup>(r, review_id, review_id));
+    let mut setup = match read {
+        RecordRead::Value { value, .. } => value,
+        RecordRead::Conflict(_) => return state.refuse_conflict(review_id, review_id),
+        _ => return,
     };
     f(&mut setup);
     state.save(
@@ -104,13 +108,26 @@ pub fn with_review<V: IntoView + 'static>(
     let state = expect_context::<AppState>();
     let id = param("id");
     let exists = Memo::new(move |_| state.review(&id.get()).is_some());
+    let conflict = Memo::new(move |_| state.in_conflict_tracked(&id.get(), &id.get()));
     move || {
         let id = id.get();
         if exists.get() {
             page(id).into_any()
+        } else if conflict.get() {
+            view! { <SetupInConflict review_id=id/> }.into_any()
         } else {
             view! { <ReviewMissing/> }.into_any()
         }
+    }
+}
+
+/// Shown instead of a host page while the review's set-up has versions to choose between.
+#[component]
+pub fn SetupInConflict(review_id: String) -> impl IntoView {
+    view! {
+        <A href=format!("/reviews/{review_id}") attr:class="back-link">"Back to the review"</A>
+        <h1 class="heading-l">"This review has changes to choose between"</h1>
+        <ConflictBanner review_id=review_id.clone() record_id=review_id kind=RecordKind::Review/>
     }
 }
 

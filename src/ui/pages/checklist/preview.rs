@@ -1,7 +1,8 @@
 //! /reviews/:id/checklist/preview: the checklist as respondents will see it, read-only.
 
-use super::{review_checklist, review_title, with_review};
+use super::{review_checklist, review_title, with_review, CHECKLIST_RECORD};
 use crate::domain::checklist::Checklist;
+use crate::ui::components::conflict::ConflictNotice;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,6 +21,7 @@ fn Preview(id: String) -> impl IntoView {
         <A href=format!("/reviews/{id}/checklist") attr:class="back-link">"Back to the checklist settings"</A>
         <span class="caption">{move || review_title(state, &rid.get_value())}</span>
         <h1 class="heading-l">"Preview the checklist"</h1>
+        <ConflictNotice review_id=Signal::derive(move || rid.get_value()) record_id=Signal::derive(|| CHECKLIST_RECORD.to_string())/>
         <div class="inset">
             <p>"This is what respondents see. Each statement has five answers to choose from: "
                {move || checklist.with(|c| c.scale.iter().map(|o| o.label.clone()).collect::<Vec<_>>().join(", "))}

@@ -15,9 +15,10 @@ pub use timeline::TimelinePage;
 use crate::domain::review::{self, ReviewSetup, SetupSection, TaskStatus};
 use crate::domain::revision::{Current, RecordKind};
 use crate::domain::timeline as tl;
+use crate::ui::components::conflict::ConflictBanner;
 use crate::ui::components::fields::Problem;
 use crate::ui::components::task_list::{Row, SummaryList, Task, TaskList};
-use crate::ui::state::AppState;
+use crate::ui::state::{history_href, AppState};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -62,6 +63,10 @@ impl Review {
     /// Applies a change to the current set-up and saves it if anything changed.
     pub fn edit(&self, f: impl FnOnce(&mut ReviewSetup)) {
         let Some(before) = self.setup.get_untracked() else {
+            if self.conflict.get_untracked() {
+                let id = self.id.get_untracked();
+                self.state.refuse_conflict(&id, &id);
+            }
             return;
         };
         let mut after = before.clone();
@@ -97,10 +102,11 @@ impl Review {
 pub(crate) fn Missing(review: Review) -> impl IntoView {
     move || {
         if review.conflict.get() {
+            let id = review.id.get();
             view! {
+                <A href=review.href("") attr:class="back-link">"Back to the review"</A>
                 <h1 class="heading-l">"This review has changes to choose between"</h1>
-                <p class="body">"Two versions of this review's set-up were made at the same time. Choose which to keep on the review's page, then come back."</p>
-                <p class="body"><A href=review.href("")>"Go to the review"</A></p>
+                <ConflictBanner review_id=id.clone() record_id=id kind=RecordKind::Review/>
             }
             .into_any()
         } else {
@@ -297,5 +303,6 @@ fn CheckSetupInner(review: Review) -> impl IntoView {
             <A href=move || format!("/reviews/{}", id.get()) attr:class="button">"Back to the review"</A>
             <A href=move || format!("/reviews/{}/timeline", id.get()) attr:class="button button--secondary">"See the timeline"</A>
         </div>
+        <p class="body"><A href=move || history_href(&id.get(), &id.get())>"See the history of the set-up"</A></p>
     }
 }
