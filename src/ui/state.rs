@@ -661,6 +661,14 @@ impl AppState {
             }
             u.insert(rev.rev_id.clone());
         });
+        // It stands for the head, which holds every draft's value: this tab may build on it.
+        MINE.with(|m| {
+            let mut m = m.borrow_mut();
+            for d in &drafts {
+                m.remove(d);
+            }
+            m.insert(rev.rev_id.clone());
+        });
         let batch = Batch {
             put: vec![Stored {
                 revision: rev,
