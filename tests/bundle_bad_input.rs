@@ -233,10 +233,10 @@ fn not_a_bundle_or_wrong_format() {
 #[test]
 fn future_and_bad_versions() {
     let mut obj = envelope_value(&valid());
-    obj.insert("version".into(), json!(3));
+    obj.insert("version".into(), json!(4));
     let msg = error_of(Value::Object(obj.clone()).to_string().as_bytes());
     assert!(
-        msg.contains("was made by a newer version of Critical Friend (format 3); update the app"),
+        msg.contains("was made by a newer version of Critical Friend (format 4); update the app"),
         "{msg}"
     );
     obj.insert("version".into(), json!(0));
@@ -329,9 +329,9 @@ fn digest_mismatch() {
 
 #[test]
 fn wrong_kind_for_the_place() {
-    let decoded = decode(FILE, valid().as_bytes()).expect("valid bundle");
+    let decoded = plain(&valid());
     let err = decoded
-        .header()
+        .header
         .check_place(FILE, &[BundleKind::Invitation], Some(REVIEW))
         .expect_err("a response is not an invitation");
     let msg = err.to_string();
@@ -341,16 +341,16 @@ fn wrong_kind_for_the_place() {
         "{msg}"
     );
     assert!(decoded
-        .header()
+        .header
         .check_place(FILE, &[BundleKind::Response], Some(REVIEW))
         .is_ok());
 }
 
 #[test]
 fn belongs_to_another_review() {
-    let decoded = decode(FILE, valid().as_bytes()).expect("valid bundle");
+    let decoded = plain(&valid());
     let msg = decoded
-        .header()
+        .header
         .check_place(FILE, &[BundleKind::Response], Some("rv-other"))
         .expect_err("other review")
         .to_string();
@@ -439,55 +439,422 @@ fn content_that_is_not_json_or_wrong_shape() {
     assert!(msg.contains("\"content\" field is wrong"), "{msg}");
 }
 
-fn encrypted_text(enc: &Encryption, ciphertext: &[u8]) -> String {
-    encode_encrypted(
-        BundleKind::Response,
-        Some(&review()),
-        &author(),
-        5_000,
+/// Native stand-ins for what src/browser/crypto.rs asks Web Crypto to do (PBKDF2-HMAC-SHA256,
+/// then AES-256-GCM with the tag appended), so files can be sealed and opened here exactly as
+/// the browser seals and opens them.
+mod browser {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use aes_gcm::{Aes256Gcm, Nonce};
+    use critical_friend::domain::bundle::*;
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+
+    /// 600,000 PBKDF2 rounds take seconds in a debug build, so each key is derived once, even
+    /// when several tests ask for it at the same time.
+    fn key(passphrase: &str, salt: &[u8], iterations: u32) -> [u8; 32] {
+        type Slot = Arc<OnceLock<[u8; 32]>>;
+        type Keys = Mutex<HashMap<(String, Vec<u8>, u32), Slot>>;
+        static KEYS: OnceLock<Keys> = OnceLock::new();
+        let id = (passphrase.to_owned(), salt.to_vec(), iterations);
+        let slot: Slot = match KEYS.get_or_init(Default::default).lock() {
+            Ok(mut keys) => keys.entry(id).or_default().clone(),
+            Err(_) => Slot::default(),
+        };
+        *slot.get_or_init(|| {
+            let mut k = [0u8; 32];
+            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(passphrase.as_bytes(), salt, iterations, &mut k);
+            k
+        })
+    }
+
+    fn cipher(passphrase: &str, enc: &Encryption) -> (Aes256Gcm, Vec<u8>) {
+        let salt = enc.salt_bytes().expect("valid salt");
+        let k = key(passphrase, &salt, enc.iterations);
+        let cipher = Aes256Gcm::new_from_slice(&k).expect("32-byte key");
+        (cipher, enc.iv_bytes().expect("valid iv"))
+    }
+
+    /// `make_file`: prepare, seal with the associated data, finish.
+    pub fn seal(passphrase: &str, to_seal: &ToSeal) -> String {
+        let (cipher, iv) = cipher(passphrase, &to_seal.encryption);
+        let payload = Payload {
+            msg: to_seal.plaintext.as_bytes(),
+            aad: &to_seal.aad,
+        };
+        let ciphertext = cipher
+            .encrypt(Nonce::from_slice(&iv), payload)
+            .expect("AES-GCM seals");
+        to_seal.finish(&ciphertext)
+    }
+
+    /// `ImportPanel`'s unlock: decrypt with the file's associated data (none for format 2),
+    /// then let the domain check what came out.
+    pub fn open(passphrase: &str, e: &EncryptedBundle) -> Result<Bundle, BundleError> {
+        let (cipher, iv) = cipher(passphrase, e.encryption());
+        let payload = Payload {
+            msg: e.ciphertext(),
+            aad: e.aad().unwrap_or_default(),
+        };
+        match cipher.decrypt(Nonce::from_slice(&iv), payload) {
+            Ok(plain) => e.open(&plain),
+            Err(_) => Err(e.wrong_passphrase()),
+        }
+    }
+}
+
+const PASSPHRASE: &str = "correct horse battery";
+/// What AES-GCM's refusal is reported as: a changed file and a wrong passphrase look the same.
+const REFUSED: &str = "has been changed since it was made, or the passphrase is wrong";
+
+/// Identifying strings that must never be readable in an encrypted file.
+const SECRET_REVIEW: &str = "rv-7d3c9e41";
+const SECRET_TITLE: &str = "Perth – Adult social care";
+const SECRET_ORG: &str = "Perth and Kinross Council";
+const SECRET_DEVICE: &str = "dev-4f1a9c77";
+
+fn secret_review() -> ReviewRef {
+    ReviewRef {
+        id: SECRET_REVIEW.into(),
+        title: SECRET_TITLE.into(),
+    }
+}
+
+fn test_encryption() -> Encryption {
+    Encryption::new(MIN_ITERATIONS, &[7; 16], &[9; 12])
+}
+
+fn to_seal(kind: BundleKind, review: &ReviewRef, revisions: &[Revision]) -> ToSeal {
+    let mut extra = Map::new();
+    extra.insert("message".into(), json!("Please respond by Friday"));
+    prepare_encrypted(
+        kind,
+        (kind != BundleKind::Workspace).then_some(review),
+        &CreatedBy {
+            id: SECRET_DEVICE.into(),
+            org: Some(SECRET_ORG.into()),
+        },
+        1_767_225_600_000,
         "0.1.0",
-        enc,
-        ciphertext,
+        revisions,
+        &extra,
+        &test_encryption(),
     )
 }
 
+/// A format 3 encrypted backup of the secret review, sealed as the browser seals it.
+fn sealed_backup() -> String {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        browser::seal(
+            PASSPHRASE,
+            &to_seal(BundleKind::Backup, &secret_review(), &revs(SECRET_REVIEW)),
+        )
+    })
+    .clone()
+}
+
+fn encrypted(text: &str) -> EncryptedBundle {
+    match decode(FILE, text.as_bytes()) {
+        Ok(Decoded::Encrypted(e)) => e,
+        other => panic!("expected an encrypted bundle, got {other:?}"),
+    }
+}
+
 #[test]
-fn encrypted_bundles_need_a_passphrase_then_get_full_checks() {
-    let enc = Encryption::new(600_000, &[7; 16], &[9; 12]);
-    let ciphertext: Vec<u8> = (0..64u8).collect();
-    let text = encrypted_text(&enc, &ciphertext);
-    let Ok(Decoded::Encrypted(e)) = decode(FILE, text.as_bytes()) else {
-        panic!("expected an encrypted bundle");
+fn an_encrypted_file_opens_to_the_bundle_it_was_made_from() {
+    for kind in BundleKind::ALL {
+        let seal = to_seal(kind, &secret_review(), &revs(SECRET_REVIEW));
+        let text = browser::seal(PASSPHRASE, &seal);
+        let e = encrypted(&text);
+        assert_eq!((e.kind, e.version), (kind, FORMAT_VERSION));
+        assert_eq!(e.encryption(), &test_encryption());
+        assert_eq!(e.aad(), Some(seal.aad.as_slice()));
+        let b = browser::open(PASSPHRASE, &e).expect("the right passphrase opens it");
+        // Exactly what the same export, unencrypted, would have held: header included.
+        assert_eq!(b, plain(&seal.plaintext));
+        assert_eq!(b.header.kind, kind);
+        assert_eq!(b.header.created_by.id, SECRET_DEVICE);
+        assert_eq!(b.header.created_at, 1_767_225_600_000);
+        assert_eq!(b.header.encryption, None);
+        assert_eq!(b.migrated_from, None);
+        let title = b.header.review.as_ref().map(|r| r.title.as_str());
+        assert_eq!(
+            title,
+            (kind != BundleKind::Workspace).then_some(SECRET_TITLE)
+        );
+        assert_eq!(b.content.revisions, sorted(revs(SECRET_REVIEW)));
+    }
+}
+
+#[test]
+fn an_encrypted_file_shows_only_what_decryption_needs() {
+    let text = sealed_backup();
+    let clear = envelope_value(&text);
+    let mut keys: Vec<&str> = clear.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["ciphertext", "encryption", "format", "kind", "version"]
+    );
+    assert_eq!(clear["version"], json!(3));
+    assert_eq!(clear["kind"], json!("backup"));
+    for secret in [
+        SECRET_REVIEW,
+        SECRET_TITLE,
+        "Adult social care",
+        SECRET_ORG,
+        SECRET_DEVICE,
+        "Please respond",
+    ] {
+        assert!(!text.contains(secret), "{secret} is readable in:\n{text}");
+    }
+    // Before the passphrase, the import list can say only what kind of file it is.
+    let e = encrypted(&text);
+    assert_eq!(
+        e.described(),
+        "An encrypted backup file. Enter the passphrase to see which review it belongs to."
+    );
+    assert!(e.check_kind(&[BundleKind::Backup]).is_ok());
+    let msg = e
+        .check_kind(&[BundleKind::Response])
+        .expect_err("a backup is not a response")
+        .to_string();
+    assert!(
+        msg.contains(FILE)
+            && msg.contains("is a backup bundle, but here you can only import a response"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn the_associated_data_is_the_canonical_json_of_the_clear_header() {
+    let e = encrypted(&sealed_backup());
+    let aad = String::from_utf8(e.aad().unwrap_or_default().to_vec()).expect("UTF-8");
+    assert_eq!(
+        aad,
+        "{\"encryption\":{\"alg\":\"AES-256-GCM\",\"iterations\":600000,\"iv\":\"CQkJCQkJCQkJCQkJ\",\
+         \"kdf\":\"PBKDF2-SHA256\",\"salt\":\"BwcHBwcHBwcHBwcHBwcHBw==\"},\
+         \"format\":\"critical-friend-bundle\",\"kind\":\"backup\",\"version\":3}"
+    );
+}
+
+#[test]
+fn changing_any_clear_field_makes_the_file_refused() {
+    let text = sealed_backup();
+    assert!(browser::open(PASSPHRASE, &encrypted(&text)).is_ok());
+    let mut flipped = encrypted(&text).ciphertext().to_vec();
+    flipped[0] ^= 1;
+    let edits = [
+        ("kind", "/kind", json!("response")),
+        ("kind to workspace", "/kind", json!("workspace")),
+        ("version 2", "/version", json!(2)),
+        ("version 4", "/version", json!(4)),
+        (
+            "iterations",
+            "/encryption/iterations",
+            json!(MIN_ITERATIONS + 1),
+        ),
+        ("salt", "/encryption/salt", json!(base64_encode(&[8; 16]))),
+        ("iv", "/encryption/iv", json!(base64_encode(&[10; 12]))),
+        ("alg", "/encryption/alg", json!("AES-128-GCM")),
+        (
+            "an added field",
+            "/review",
+            json!({"id": "rv-x", "title": "Forged"}),
+        ),
+        (
+            "an added created_at",
+            "/created_at",
+            json!(4_102_444_800_000i64),
+        ),
+        (
+            "a field added to encryption",
+            "/encryption/note",
+            json!("x"),
+        ),
+        ("encryption removed", "/encryption", Value::Null),
+        ("ciphertext", "/ciphertext", json!(base64_encode(&flipped))),
+    ];
+    let mut reached_aes = 0;
+    for (what, pointer, value) in edits {
+        let mut file: Value = serde_json::from_str(&text).expect("JSON");
+        let (parent, name) = pointer.rsplit_once('/').unwrap_or_default();
+        if let Some(obj) = file.pointer_mut(parent).and_then(Value::as_object_mut) {
+            obj.insert(name.to_owned(), value);
+        }
+        let tampered = file.to_string();
+        assert_ne!(tampered, Value::Object(envelope_value(&text)).to_string());
+        let msg = match decode(FILE, tampered.as_bytes()) {
+            // Refused before anyone is asked for a passphrase.
+            Err(e) => e.to_string(),
+            Ok(Decoded::Encrypted(e)) => {
+                reached_aes += 1;
+                let err = browser::open(PASSPHRASE, &e).expect_err(what).to_string();
+                assert!(err.contains(REFUSED), "{what}: {err}");
+                err
+            }
+            Ok(Decoded::Plain(b)) => panic!("{what}: read as a plain file: {b:?}"),
+        };
+        assert!(msg.contains(FILE), "{what}: {msg}");
+    }
+    assert!(reached_aes >= 9, "{reached_aes}");
+}
+
+#[test]
+fn a_wrong_passphrase_is_refused_with_a_clear_message() {
+    let e = encrypted(&sealed_backup());
+    let msg = browser::open("wrong guess", &e)
+        .expect_err("wrong")
+        .to_string();
+    assert_eq!(
+        msg,
+        format!("{FILE} could not be opened: it has been changed since it was made, or the passphrase is wrong. Check the passphrase and try again.")
+    );
+}
+
+#[test]
+fn a_file_for_another_review_is_still_refused_once_unlocked() {
+    let e = encrypted(&sealed_backup());
+    // Before: only the kind is known, and it suits this place.
+    assert!(e.check_kind(&[BundleKind::Backup]).is_ok());
+    let b = browser::open(PASSPHRASE, &e).expect("opens");
+    let msg = b
+        .header
+        .check_place(FILE, &[BundleKind::Backup], Some("rv-somewhere-else"))
+        .expect_err("another review")
+        .to_string();
+    assert!(
+        msg.contains(FILE) && msg.contains(&format!("belongs to another review: {SECRET_TITLE}")),
+        "{msg}"
+    );
+    assert!(b
+        .header
+        .check_place(FILE, &[BundleKind::Backup], Some(SECRET_REVIEW))
+        .is_ok());
+}
+
+/// Seals `plaintext` under a clear header saying `kind`: what a hostile sender who knows the
+/// passphrase could make.
+fn forged(kind: BundleKind, plaintext: &str) -> EncryptedBundle {
+    let enc = test_encryption();
+    let aad = associated_data(&envelope_value(&encode_encrypted(kind, &enc, &[])));
+    let seal = ToSeal {
+        kind,
+        encryption: enc,
+        plaintext: plaintext.to_owned(),
+        aad,
     };
-    assert_eq!(e.header.kind, BundleKind::Response);
-    assert_eq!(e.encryption(), Some(&enc));
-    assert_eq!(enc.salt_bytes(), Some(vec![7; 16]));
-    assert_eq!(enc.iv_bytes(), Some(vec![9; 12]));
-    assert_eq!(e.encrypted_payload().ok(), Some(ciphertext));
-    // Pretend the browser decrypted it.
-    let plain_json = content_json(&revs(REVIEW), &Map::new());
-    let b = e.open_plain(&plain_json).expect("valid plaintext");
-    assert_eq!(b.content.revisions, sorted(revs(REVIEW)));
-    // Plaintext gets the same checks as a plain bundle.
-    let wrong_review = content_json(&revs("rv-other"), &Map::new());
-    let msg = e
-        .open_plain(&wrong_review)
-        .expect_err("other review")
-        .to_string();
-    assert!(
-        msg.contains(FILE) && msg.contains("belongs to a different review"),
-        "{msg}"
+    encrypted(&browser::seal(PASSPHRASE, &seal))
+}
+
+#[test]
+fn what_is_inside_gets_every_check_a_plain_file_gets() {
+    let inner = to_seal(BundleKind::Response, &secret_review(), &revs(SECRET_REVIEW)).plaintext;
+    assert!(browser::open(PASSPHRASE, &forged(BundleKind::Response, &inner)).is_ok());
+    let other_review = to_seal(BundleKind::Response, &secret_review(), &revs("rv-other")).plaintext;
+    let mut bad_digest = envelope_value(&inner);
+    bad_digest["digest"] = json!(digest_of("something else"));
+    let mut workspace_with_review = envelope_value(&inner);
+    workspace_with_review["kind"] = json!("workspace");
+    let mut nested = envelope_value(&inner);
+    nested["encryption"] = serde_json::to_value(test_encryption()).expect("json");
+    let v2 = inner.replacen("\"version\": 3", "\"version\": 2", 1);
+    let cases: Vec<(BundleKind, String, &str)> = vec![
+        (
+            BundleKind::Backup,
+            inner.clone(),
+            "the file says it is a backup, but what it holds is a response",
+        ),
+        (
+            BundleKind::Response,
+            other_review,
+            "belongs to a different review",
+        ),
+        (
+            BundleKind::Response,
+            Value::Object(bad_digest).to_string(),
+            "changed or damaged since it was made",
+        ),
+        (
+            BundleKind::Workspace,
+            Value::Object(workspace_with_review).to_string(),
+            "the \"review\" field is wrong",
+        ),
+        (
+            BundleKind::Response,
+            Value::Object(nested).to_string(),
+            "another encrypted file",
+        ),
+        (BundleKind::Response, v2, "it holds a format 2 file"),
+        (
+            BundleKind::Response,
+            "Dear colleague".into(),
+            "what it decrypts to is not a bundle",
+        ),
+        (
+            BundleKind::Response,
+            "\u{1}\u{2}".into(),
+            "what it decrypts to is not a bundle",
+        ),
+        (
+            BundleKind::Response,
+            "[".repeat(100) + &"]".repeat(100),
+            "nested more than 64 levels",
+        ),
+    ];
+    for (kind, plaintext, needle) in cases {
+        let msg = browser::open(PASSPHRASE, &forged(kind, &plaintext))
+            .expect_err(needle)
+            .to_string();
+        assert!(
+            msg.contains(FILE) && msg.contains(needle),
+            "{needle}: {msg}"
+        );
+    }
+    // Bytes that are not UTF-8 at all.
+    let e = forged(BundleKind::Response, "x");
+    assert!(e.open(&[0xff, 0xfe, 0x00]).is_err());
+}
+
+#[test]
+fn the_committed_v2_encrypted_backup_still_opens() {
+    let text = include_str!("fixtures/v2-encrypted-backup.pcibundle");
+    let e = match decode("v2-encrypted-backup.pcibundle", text.as_bytes()) {
+        Ok(Decoded::Encrypted(e)) => e,
+        other => panic!("expected an encrypted bundle, got {other:?}"),
+    };
+    assert_eq!((e.kind, e.version, e.aad()), (BundleKind::Backup, 2, None));
+    let b = browser::open("correct horse battery staple", &e).expect("opens with its passphrase");
+    assert_eq!(b.migrated_from, Some(2));
+    assert_eq!(b.header.version, FORMAT_VERSION);
+    assert_eq!(
+        b.header.review,
+        Some(ReviewRef {
+            id: "rv-5e1f0a77".into(),
+            title: "Angus – Housing repairs".into()
+        })
     );
-    let msg = e
-        .open_plain("\u{1}\u{2}garbage")
-        .expect_err("garbage")
-        .to_string();
-    assert!(
-        msg.contains(FILE) && msg.contains("not readable JSON"),
-        "{msg}"
+    assert_eq!(b.header.created_by.org.as_deref(), Some("Angus Council"));
+    assert_eq!(b.content.revisions.len(), 2);
+    assert!(b.content.revisions.iter().all(Revision::verify));
+    assert_eq!(
+        b.content.extra["local_meta"]["role:rv-5e1f0a77"],
+        json!("host")
     );
-    let msg = e.wrong_passphrase().to_string();
-    assert!(msg.contains(FILE) && msg.contains("passphrase"), "{msg}");
+    // Its digest still catches damage before any passphrase is asked for.
+    let damaged = text.replacen("NHFm", "NHFn", 1);
+    assert!(error_of(damaged.as_bytes()).contains("changed or damaged"));
+}
+
+#[test]
+fn neutral_file_names_say_nothing_about_the_review() {
+    assert_eq!(neutral_file_name("3f2a"), "critical-friend-3f2a.pcibundle");
+    assert_eq!(neutral_file_name(""), "critical-friend.pcibundle");
+    assert_eq!(neutral_file_name("a/b:c"), "critical-friend-abc.pcibundle");
+}
+
+fn encrypted_text(enc: &Encryption, ciphertext: &[u8]) -> String {
+    encode_encrypted(BundleKind::Response, enc, ciphertext)
 }
 
 #[test]
@@ -546,12 +913,28 @@ fn bad_encryption_parameters() {
     }
     // Ciphertext shorter than a GCM tag cannot be whole.
     assert!(error_of(encrypted_text(&good, &[0; 5]).as_bytes()).contains("cut short"));
-    // Content that is not base64 (digest recomputed so only that is wrong).
     let mut obj = envelope_value(&encrypted_text(&good, &[0; 32]));
-    obj.insert("content".into(), json!("***"));
-    obj.insert("digest".into(), json!(digest_of("***")));
+    obj.insert("ciphertext".into(), json!("***"));
     let msg = error_of(Value::Object(obj).to_string().as_bytes());
-    assert!(msg.contains("not valid base64"), "{msg}");
+    assert!(
+        msg.contains("\"ciphertext\" field is wrong (it is not valid base64)"),
+        "{msg}"
+    );
+    for field in ["kind", "encryption", "ciphertext"] {
+        let mut obj = envelope_value(&encrypted_text(&good, &[0; 32]));
+        obj.remove(field);
+        let msg = error_of(Value::Object(obj).to_string().as_bytes());
+        // Without its encryption it is read as a plain file, which lacks a review.
+        let named = if field == "encryption" {
+            "review"
+        } else {
+            field
+        };
+        assert!(
+            msg.contains(&format!("the \"{named}\" field is missing")),
+            "{field}: {msg}"
+        );
+    }
 }
 
 #[test]
@@ -620,6 +1003,7 @@ fn committed_v2_fixture_reads_and_re_encodes_byte_exact() {
     let text = include_str!("fixtures/v2-invitation.pcibundle");
     let b = plain(text);
     assert_eq!(b.header.kind, BundleKind::Invitation);
+    assert_eq!(b.migrated_from, Some(2));
     let kinds: Vec<RecordKind> = b.content.revisions.iter().map(|r| r.kind).collect();
     assert!(kinds.contains(&RecordKind::Checklist) && kinds.contains(&RecordKind::Review));
     assert_eq!(
@@ -635,8 +1019,10 @@ fn committed_v2_fixture_reads_and_re_encodes_byte_exact() {
         &b.content.revisions,
         &b.content.extra,
     );
+    // A plain file keeps the version 2 layout; only the version number moved on.
     assert_eq!(
-        again, text,
+        again,
+        text.replacen("\"version\": 2,", "\"version\": 3,", 1),
         "the writer's output changed: bump the format version?"
     );
     assert_eq!(
@@ -914,6 +1300,7 @@ fn assert_conforms(text: &str) {
     let errors = schema::validate(&root, &root, &envelope, "$");
     assert!(errors.is_empty(), "envelope: {errors:#?}");
     if envelope["encryption"].is_null() {
+        assert!(envelope.get("ciphertext").is_none());
         let content: Value =
             serde_json::from_str(envelope["content"].as_str().unwrap_or_default()).expect("json");
         let content_schema = schema::resolve(&root, "#/$defs/content");
@@ -929,7 +1316,10 @@ fn generated_bundles_of_every_kind_match_the_schema() {
     }
     let enc = Encryption::new(MIN_ITERATIONS, &[3; 16], &[4; 12]);
     assert_conforms(&encrypted_text(&enc, &[5; 48]));
-    assert_conforms(include_str!("fixtures/v2-invitation.pcibundle"));
+    assert_conforms(&sealed_backup());
+    // The plain layout is unchanged since version 2.
+    let v2 = include_str!("fixtures/v2-invitation.pcibundle");
+    assert_conforms(&v2.replacen("\"version\": 2,", "\"version\": 3,", 1));
 }
 
 #[test]
@@ -1044,8 +1434,18 @@ proptest! {
         let i = at % bytes.len();
         bytes[i] = byte;
         if let Ok(Decoded::Encrypted(e)) = decode(FILE, &bytes) {
-            let _ = e.encrypted_payload();
-            let _ = e.open_plain("{}");
+            let _ = (e.ciphertext(), e.aad(), e.described());
+            let _ = e.open(b"{}");
+        }
+    }
+
+    #[test]
+    fn whatever_decrypts_is_checked_and_never_panics(
+        plaintext in proptest::collection::vec(any::<u8>(), 0..300),
+    ) {
+        let e = encrypted(&encrypted_text(&test_encryption(), &[0; 32]));
+        if let Err(err) = e.open(&plaintext) {
+            prop_assert!(err.to_string().contains(FILE));
         }
     }
 
@@ -1064,6 +1464,33 @@ proptest! {
             prop_assert!(name.ends_with(".pcibundle"));
             prop_assert!(!name.starts_with('.') && !name.starts_with(' '));
             prop_assert!(!name.chars().any(|c| c.is_control() || "<>:\"/\\|?*".contains(c)));
+        }
+    }
+}
+
+proptest! {
+    // Each case decrypts in a debug build; fewer cases keep `cargo test` quick.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any one byte of a sealed file changed: refused, or (whitespace, say) it still opens to
+    /// exactly the same bundle.
+    #[test]
+    fn a_changed_byte_in_a_sealed_file_is_refused_or_harmless(
+        at in 0usize..100_000,
+        byte in any::<u8>(),
+    ) {
+        let text = sealed_backup();
+        let original = browser::open(PASSPHRASE, &encrypted(&text)).expect("opens");
+        let mut bytes = text.into_bytes();
+        let i = at % bytes.len();
+        bytes[i] = byte;
+        match decode(FILE, &bytes) {
+            Err(e) => prop_assert!(e.to_string().contains(FILE)),
+            Ok(Decoded::Plain(b)) => prop_assert!(false, "read as plain: {:?}", b),
+            Ok(Decoded::Encrypted(e)) => match browser::open(PASSPHRASE, &e) {
+                Ok(b) => prop_assert_eq!(b, original),
+                Err(e) => prop_assert!(e.to_string().contains(REFUSED), "{}", e),
+            },
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Passphrase encryption through Web Crypto: PBKDF2-SHA256 key derivation, AES-256-GCM.
-//! The domain builds the header; this only turns bytes into bytes.
+//! The domain builds the plaintext and the associated data (the file's clear header); this only
+//! turns bytes into bytes.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -8,13 +9,6 @@ use web_sys::{CryptoKey, SubtleCrypto};
 
 /// At least what OWASP recommends for PBKDF2-SHA256 (2023).
 pub const PBKDF2_ITERATIONS: u32 = 600_000;
-
-pub struct Sealed {
-    pub salt: [u8; 16],
-    pub iv: [u8; 12],
-    pub iterations: u32,
-    pub ciphertext: Vec<u8>,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CryptoError {
@@ -69,9 +63,9 @@ async fn derive_key(
     Ok(JsFuture::from(key).await.map_err(js_err)?.unchecked_into())
 }
 
-/// Encrypts with a fresh random salt and IV for every file.
-pub async fn seal(passphrase: &str, plaintext: &[u8]) -> Result<Sealed, CryptoError> {
-    let (crypto, subtle) = subtle()?;
+/// A fresh random salt and IV from the browser's CSPRNG, for every file.
+pub fn random_salt_iv() -> Result<([u8; 16], [u8; 12]), CryptoError> {
+    let (crypto, _) = subtle()?;
     let mut salt = [0u8; 16];
     let mut iv = [0u8; 12];
     crypto
@@ -80,39 +74,59 @@ pub async fn seal(passphrase: &str, plaintext: &[u8]) -> Result<Sealed, CryptoEr
     crypto
         .get_random_values_with_u8_array(&mut iv)
         .map_err(js_err)?;
-    let key = derive_key(&subtle, passphrase, &salt, PBKDF2_ITERATIONS).await?;
-    let alg = obj(&[
-        ("name", "AES-GCM".into()),
-        ("iv", Uint8Array::from(&iv[..]).into()),
-    ]);
-    let promise = subtle
-        .encrypt_with_object_and_u8_array(&alg, &key, plaintext)
-        .map_err(js_err)?;
-    let buf = JsFuture::from(promise).await.map_err(js_err)?;
-    Ok(Sealed {
-        salt,
-        iv,
-        iterations: PBKDF2_ITERATIONS,
-        ciphertext: Uint8Array::new(&buf).to_vec(),
-    })
+    Ok((salt, iv))
 }
 
-/// Decrypts; a wrong passphrase fails GCM authentication and nothing is returned.
+/// AesGcmParams; `additionalData` only when there is some, so format 2 files (sealed without
+/// it) open exactly as they were made.
+fn aes_gcm_params(iv: &[u8], aad: Option<&[u8]>) -> Object {
+    let params = obj(&[
+        ("name", "AES-GCM".into()),
+        ("iv", Uint8Array::from(iv).into()),
+    ]);
+    if let Some(aad) = aad {
+        let _ = Reflect::set(
+            &params,
+            &JsValue::from_str("additionalData"),
+            &Uint8Array::from(aad),
+        );
+    }
+    params
+}
+
+/// Encrypts `plaintext`, binding `aad` (the file's clear header) to it. The key is derived
+/// here, used once and never leaves Web Crypto (non-extractable).
+pub async fn seal(
+    passphrase: &str,
+    salt: &[u8],
+    iv: &[u8],
+    iterations: u32,
+    plaintext: &[u8],
+    aad: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let (_, subtle) = subtle()?;
+    let key = derive_key(&subtle, passphrase, salt, iterations).await?;
+    let promise = subtle
+        .encrypt_with_object_and_u8_array(&aes_gcm_params(iv, Some(aad)), &key, plaintext)
+        .map_err(js_err)?;
+    let buf = JsFuture::from(promise).await.map_err(js_err)?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+/// Decrypts; a wrong passphrase, or a changed ciphertext or associated data, fails GCM
+/// authentication and nothing is returned.
 pub async fn open(
     passphrase: &str,
     salt: &[u8],
     iv: &[u8],
     iterations: u32,
     ciphertext: &[u8],
+    aad: Option<&[u8]>,
 ) -> Result<Vec<u8>, CryptoError> {
     let (_, subtle) = subtle()?;
     let key = derive_key(&subtle, passphrase, salt, iterations).await?;
-    let alg = obj(&[
-        ("name", "AES-GCM".into()),
-        ("iv", Uint8Array::from(iv).into()),
-    ]);
     let promise = subtle
-        .decrypt_with_object_and_u8_array(&alg, &key, ciphertext)
+        .decrypt_with_object_and_u8_array(&aes_gcm_params(iv, aad), &key, ciphertext)
         .map_err(js_err)?;
     match JsFuture::from(promise).await {
         Ok(buf) => Ok(Uint8Array::new(&buf).to_vec()),

@@ -1,10 +1,12 @@
 //! Review bundles: the one versioned file format people exchange (`.pcibundle`, JSON text).
 //!
 //! The format is documented in docs/bundle-format.md and docs/bundle.schema.json; tests keep the
-//! three in step. A bundle is an envelope (format, version, kind, review, author, digest,
-//! optional encryption parameters) around a `content` string holding a list of revisions plus
-//! kind-specific extras. Decryption happens in the browser adapter (Web Crypto); the domain only
-//! parses the header, hands out the ciphertext and validates the plaintext afterwards.
+//! three in step. A plain bundle is an envelope (format, version, kind, review, author, digest)
+//! around a `content` string holding a list of revisions plus kind-specific extras. An encrypted
+//! bundle keeps only what decryption needs in clear (format, version, kind, encryption
+//! parameters) and seals a whole plain bundle inside, with the clear part bound to the
+//! ciphertext as AES-GCM associated data. Encryption happens in the browser adapter (Web
+//! Crypto); the domain builds the plaintext and associated data, and validates what comes out.
 //!
 //! Every failure is a [`BundleError`] whose message names the file and says what is wrong in
 //! plain English. Nothing here panics on any input.
@@ -21,9 +23,11 @@ use super::rules::Rule;
 /// The `format` field of every bundle.
 pub const FORMAT_NAME: &str = "critical-friend-bundle";
 /// The version this code writes. Older versions are migrated on read.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// File extension, without the dot.
 pub const FILE_EXTENSION: &str = "pcibundle";
+/// Start of a file name that does not show the review ("critical-friend-3f2a.pcibundle").
+pub const NEUTRAL_FILE_STEM: &str = "critical-friend";
 /// Largest file we will read (checked before parsing).
 pub const MAX_BUNDLE_BYTES: usize = 25 * 1024 * 1024;
 /// Deepest nesting of arrays and objects we will hand to the JSON parser.
@@ -255,46 +259,162 @@ pub struct Bundle {
     pub migrated_from: Option<u32>,
 }
 
-/// An encrypted bundle whose header checked out; needs a passphrase before it can be read.
+/// An encrypted bundle whose clear part checked out; needs a passphrase before it can be read.
+///
+/// Before the passphrase, only the clear part is known: the kind and the encryption parameters.
+/// The browser derives the key, decrypts [`Self::ciphertext`] with [`Self::aad`] as AES-GCM
+/// associated data, and hands the plaintext to [`Self::open`], which checks it as fully as a
+/// plain file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncryptedBundle {
     pub file_name: String,
-    pub header: Header,
-    /// The `content` string: base64 of ciphertext followed by the GCM tag.
-    pub ciphertext_b64: String,
+    /// The kind the clear part states. After decryption the file inside must say the same.
+    pub kind: BundleKind,
+    /// The format version the file was written in (2 or 3).
+    pub version: u32,
+    /// Checked: a known cipher and key derivation, sane iterations, well-formed salt and iv.
+    encryption: Encryption,
+    /// AES-GCM ciphertext followed by the 16-byte tag.
+    ciphertext: Vec<u8>,
+    sealed: Sealed,
+}
+
+/// What the ciphertext holds, by format version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Sealed {
+    /// Version 2: the whole header was in clear and the ciphertext is the content JSON, with no
+    /// associated data.
+    V2(Box<Header>),
+    /// Version 3: the ciphertext is a complete plain bundle; `aad` is the associated data the
+    /// clear part defines (see [`associated_data`]).
+    V3 { aad: Vec<u8> },
 }
 
 impl EncryptedBundle {
-    /// The encryption parameters (always present for an encrypted bundle).
-    pub fn encryption(&self) -> Option<&Encryption> {
-        self.header.encryption.as_ref()
+    /// The encryption parameters.
+    pub fn encryption(&self) -> &Encryption {
+        &self.encryption
     }
 
     /// The ciphertext bytes (including the GCM tag) to give to AES-GCM.
-    pub fn encrypted_payload(&self) -> Result<Vec<u8>, BundleError> {
-        base64_decode(&self.ciphertext_b64).ok_or_else(|| {
-            BundleError::new(
+    pub fn ciphertext(&self) -> &[u8] {
+        &self.ciphertext
+    }
+
+    /// The AES-GCM associated data to decrypt with: `Some` for version 3, `None` for version 2
+    /// files, which were sealed without any.
+    pub fn aad(&self) -> Option<&[u8]> {
+        match &self.sealed {
+            Sealed::V2(_) => None,
+            Sealed::V3 { aad } => Some(aad),
+        }
+    }
+
+    /// Checks the clear kind suits the place, before anyone is asked for a passphrase. (The
+    /// review is checked after decryption, with [`Header::check_place`] on the bundle.)
+    pub fn check_kind(&self, allowed: &[BundleKind]) -> Result<(), BundleError> {
+        if allowed.contains(&self.kind) {
+            Ok(())
+        } else {
+            Err(BundleError::new(
                 &self.file_name,
-                Problem::BadField {
-                    field: "content".into(),
-                    reason: "it is not valid base64".into(),
+                Problem::WrongKind {
+                    found: self.kind,
+                    allowed: allowed.to_vec(),
                 },
-            )
-        })
+            ))
+        }
     }
 
-    /// Validates the decrypted content JSON against this header.
-    pub fn open_plain(&self, content_json: &str) -> Result<Bundle, BundleError> {
-        let content = parse_content(&self.file_name, content_json)?;
-        check_content(&self.file_name, &self.header, &content)?;
-        Ok(Bundle {
-            header: self.header.clone(),
-            content,
-            migrated_from: None,
-        })
+    /// What the clear part says, for the import list: "An encrypted backup file. Enter the
+    /// passphrase to see which review it belongs to."
+    pub fn described(&self) -> String {
+        match self.kind {
+            BundleKind::Workspace => "An encrypted backup of every review. Enter the passphrase \
+                                      to see what it holds."
+                .to_owned(),
+            kind => format!(
+                "An encrypted {} file. Enter the passphrase to see which review it belongs to.",
+                kind.as_str()
+            ),
+        }
     }
 
-    /// The error to show when AES-GCM rejects the passphrase.
+    /// Validates what AES-GCM decrypted, exactly as a plain file is validated, and returns the
+    /// bundle it holds. For version 3 that is the sealed file's own header, whose kind must
+    /// match the clear one.
+    pub fn open(&self, plaintext: &[u8]) -> Result<Bundle, BundleError> {
+        let file_name = self.file_name.as_str();
+        match &self.sealed {
+            Sealed::V2(header) => {
+                let text = std::str::from_utf8(plaintext).map_err(|_| {
+                    BundleError::new(
+                        file_name,
+                        Problem::BadField {
+                            field: "content".into(),
+                            reason: "it is not readable JSON".into(),
+                        },
+                    )
+                })?;
+                let content = parse_content(file_name, text)?;
+                check_content(file_name, header, &content)?;
+                Ok(Bundle {
+                    header: (**header).clone(),
+                    content,
+                    migrated_from: Some(2),
+                })
+            }
+            Sealed::V3 { .. } => {
+                let inner = |reason: String| {
+                    BundleError::new(
+                        file_name,
+                        Problem::BadField {
+                            field: "ciphertext".into(),
+                            reason,
+                        },
+                    )
+                };
+                let (obj, version) =
+                    parse_envelope(file_name, plaintext).map_err(|e| match e.problem {
+                        Problem::Empty
+                        | Problem::NotJson
+                        | Problem::Truncated
+                        | Problem::NotBundle
+                        | Problem::WrongFormat { .. } => {
+                            inner("what it decrypts to is not a bundle".into())
+                        }
+                        _ => e,
+                    })?;
+                if version != u64::from(FORMAT_VERSION) {
+                    return Err(inner(format!(
+                        "it holds a format {version} file, where only format {FORMAT_VERSION} \
+                         belongs"
+                    )));
+                }
+                if obj.get("encryption").is_some_and(|e| !e.is_null()) {
+                    return Err(inner("it holds another encrypted file".into()));
+                }
+                let bundle = decode_plain(file_name, &obj)?;
+                if bundle.header.kind != self.kind {
+                    return Err(BundleError::new(
+                        file_name,
+                        Problem::BadField {
+                            field: "kind".into(),
+                            reason: format!(
+                                "the file says it is {}, but what it holds is {}",
+                                self.kind.with_article(),
+                                bundle.header.kind.with_article()
+                            ),
+                        },
+                    ));
+                }
+                Ok(bundle)
+            }
+        }
+    }
+
+    /// The error to show when AES-GCM refuses: the passphrase is wrong, or something sealed or
+    /// bound to the ciphertext (for version 3, the clear header too) was changed.
     pub fn wrong_passphrase(&self) -> BundleError {
         BundleError::new(&self.file_name, Problem::WrongPassphrase)
     }
@@ -308,11 +428,19 @@ pub enum Decoded {
 }
 
 impl Decoded {
-    /// The envelope header, available before any passphrase is asked for.
-    pub fn header(&self) -> &Header {
+    /// The kind the file states, available before any passphrase is asked for.
+    pub fn kind(&self) -> BundleKind {
         match self {
-            Decoded::Plain(b) => &b.header,
-            Decoded::Encrypted(e) => &e.header,
+            Decoded::Plain(b) => b.header.kind,
+            Decoded::Encrypted(e) => e.kind,
+        }
+    }
+
+    /// The header, when it can be read without a passphrase (plain files only).
+    pub fn header(&self) -> Option<&Header> {
+        match self {
+            Decoded::Plain(b) => Some(&b.header),
+            Decoded::Encrypted(_) => None,
         }
     }
 }
@@ -439,8 +567,8 @@ impl fmt::Display for BundleError {
             }
             Problem::WrongPassphrase => write!(
                 f,
-                "{file} could not be opened with that passphrase. Check the passphrase and try \
-                 again."
+                "{file} could not be opened: it has been changed since it was made, or the \
+                 passphrase is wrong. Check the passphrase and try again."
             ),
             Problem::WrongKind { found, allowed } => {
                 let allowed: Vec<&str> = allowed.iter().map(|k| k.with_article()).collect();
@@ -509,37 +637,110 @@ pub fn encode(
     extra: &Map<String, Value>,
 ) -> String {
     let content = content_json(revisions, extra);
-    envelope(
-        kind,
-        review,
-        created_by,
-        created_at,
-        app_version,
-        None,
-        content,
-    )
+    envelope(kind, review, created_by, created_at, app_version, content)
 }
 
-/// An encrypted bundle file's text, wrapping ciphertext made by the browser from
-/// [`content_json`] with the key and iv described by `encryption`.
-pub fn encode_encrypted(
+/// An encrypted bundle waiting for the browser's AES-GCM: seal [`Self::plaintext`] with the key
+/// from the passphrase, `encryption.iv` and [`Self::aad`] as associated data, then give the
+/// ciphertext to [`Self::finish`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToSeal {
+    pub kind: BundleKind,
+    pub encryption: Encryption,
+    /// A complete plain bundle: everything except the clear part is inside the ciphertext.
+    pub plaintext: String,
+    /// The clear part's associated data ([`associated_data`]).
+    pub aad: Vec<u8>,
+}
+
+impl ToSeal {
+    /// The file's text, wrapping the ciphertext the browser made.
+    pub fn finish(&self, ciphertext: &[u8]) -> String {
+        encode_encrypted(self.kind, &self.encryption, ciphertext)
+    }
+}
+
+/// Prepares an encrypted bundle: the same plain bundle [`encode`] would write, to be sealed.
+#[allow(clippy::too_many_arguments)] // the fields of a plain bundle, plus the encryption
+pub fn prepare_encrypted(
     kind: BundleKind,
     review: Option<&ReviewRef>,
     created_by: &CreatedBy,
     created_at: i64,
     app_version: &str,
+    revisions: &[Revision],
+    extra: &Map<String, Value>,
     encryption: &Encryption,
-    ciphertext: &[u8],
-) -> String {
-    envelope(
+) -> ToSeal {
+    ToSeal {
         kind,
-        review,
-        created_by,
-        created_at,
-        app_version,
-        Some(encryption.clone()),
-        base64_encode(ciphertext),
-    )
+        encryption: encryption.clone(),
+        plaintext: encode(
+            kind,
+            review,
+            created_by,
+            created_at,
+            app_version,
+            revisions,
+            extra,
+        ),
+        aad: associated_data(&clear_header(kind, encryption)),
+    }
+}
+
+/// The clear part of an encrypted bundle, in the order it is written.
+#[derive(Serialize)]
+struct ClearHeader<'a> {
+    format: &'a str,
+    version: u32,
+    kind: BundleKind,
+    encryption: &'a Encryption,
+}
+
+fn clear_header(kind: BundleKind, encryption: &Encryption) -> Map<String, Value> {
+    let clear = ClearHeader {
+        format: FORMAT_NAME,
+        version: FORMAT_VERSION,
+        kind,
+        encryption,
+    };
+    // A struct of strings and numbers always serialises to an object; were it not to, the
+    // associated data would not match the file's and decryption would fail, not pass.
+    match serde_json::to_value(clear) {
+        Ok(Value::Object(obj)) => obj,
+        _ => Map::new(),
+    }
+}
+
+/// The AES-GCM associated data of a version 3 encrypted bundle: the UTF-8 bytes of the
+/// canonical JSON (sorted keys, no whitespace; as for `rev_id`) of every clear field except
+/// `ciphertext`. Fields a reader does not know are included, so nothing can be added unnoticed.
+pub fn associated_data(clear: &Map<String, Value>) -> Vec<u8> {
+    let mut bound = clear.clone();
+    bound.remove("ciphertext");
+    canonical_json(&Value::Object(bound)).into_bytes()
+}
+
+/// An encrypted bundle file's text: the clear part (format, version, kind, encryption) and the
+/// base64 of `ciphertext`, which the browser made from [`prepare_encrypted`]'s plaintext.
+pub fn encode_encrypted(kind: BundleKind, encryption: &Encryption, ciphertext: &[u8]) -> String {
+    #[derive(Serialize)]
+    struct File<'a> {
+        #[serde(flatten)]
+        clear: ClearHeader<'a>,
+        ciphertext: String,
+    }
+    let mut text = to_json_pretty(&File {
+        clear: ClearHeader {
+            format: FORMAT_NAME,
+            version: FORMAT_VERSION,
+            kind,
+            encryption,
+        },
+        ciphertext: base64_encode(ciphertext),
+    });
+    text.push('\n');
+    text
 }
 
 fn envelope(
@@ -548,7 +749,6 @@ fn envelope(
     created_by: &CreatedBy,
     created_at: i64,
     app_version: &str,
-    encryption: Option<Encryption>,
     content: String,
 ) -> String {
     #[derive(Serialize)]
@@ -571,7 +771,7 @@ fn envelope(
         created_at,
         app_version: app_version.to_owned(),
         digest: digest_of(&content),
-        encryption,
+        encryption: None,
     };
     let mut text = to_json_pretty(&Envelope {
         header: &header,
@@ -597,6 +797,30 @@ fn to_json_pretty<T: Serialize>(value: &T) -> String {
 
 /// Reads a bundle file. Plain bundles come back verified; encrypted ones need a passphrase.
 pub fn decode(file_name: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
+    let (obj, version) = parse_envelope(file_name, bytes)?;
+    match version {
+        1 => migrate_v1(file_name, &obj).map(Decoded::Plain),
+        2 => decode_v2(file_name, &obj),
+        3 if obj.get("encryption").is_some_and(|e| !e.is_null()) => {
+            decode_v3_encrypted(file_name, &obj)
+        }
+        3 => decode_plain(file_name, &obj).map(Decoded::Plain),
+        v if v > u64::from(FORMAT_VERSION) => Err(BundleError::new(
+            file_name,
+            Problem::FutureVersion { version: v },
+        )),
+        _ => Err(BundleError::new(
+            file_name,
+            Problem::BadField {
+                field: "version".into(),
+                reason: format!("there is no format {version}"),
+            },
+        )),
+    }
+}
+
+/// Size, text, nesting and JSON checks, then `format` and `version`: the object and its version.
+fn parse_envelope(file_name: &str, bytes: &[u8]) -> Result<(Map<String, Value>, u64), BundleError> {
     let err = |problem| BundleError::new(file_name, problem);
     if bytes.len() > MAX_BUNDLE_BYTES {
         return Err(err(Problem::TooLarge { bytes: bytes.len() }));
@@ -639,15 +863,7 @@ pub fn decode(file_name: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
             })
         })?,
     };
-    match version {
-        1 => migrate_v1(file_name, &obj).map(Decoded::Plain),
-        2 => decode_v2(file_name, &obj),
-        v if v > u64::from(FORMAT_VERSION) => Err(err(Problem::FutureVersion { version: v })),
-        _ => Err(err(Problem::BadField {
-            field: "version".into(),
-            reason: format!("there is no format {version}"),
-        })),
-    }
+    Ok((obj, version))
 }
 
 /// Checks nesting depth with a byte scan, then parses; tells truncation apart from garbage.
@@ -708,7 +924,8 @@ fn short_text(v: &Value) -> String {
     out
 }
 
-const V2_FIELDS: [&str; 10] = [
+/// The fields of a plain bundle (format 2 and 3), and of a format 2 encrypted one.
+const PLAIN_FIELDS: [&str; 10] = [
     "format",
     "version",
     "kind",
@@ -721,13 +938,27 @@ const V2_FIELDS: [&str; 10] = [
     "content",
 ];
 
-fn decode_v2(file_name: &str, obj: &Map<String, Value>) -> Result<Decoded, BundleError> {
-    let err = |problem| BundleError::new(file_name, problem);
-    if let Some(missing) = V2_FIELDS.iter().find(|f| !obj.contains_key(**f)) {
-        return Err(err(Problem::MissingField {
-            field: (*missing).to_owned(),
-        }));
+/// The fields of a format 3 encrypted bundle: all that is in clear.
+const SEALED_FIELDS: [&str; 5] = ["format", "version", "kind", "encryption", "ciphertext"];
+
+fn require(file_name: &str, obj: &Map<String, Value>, fields: &[&str]) -> Result<(), BundleError> {
+    match fields.iter().find(|f| !obj.contains_key(**f)) {
+        Some(missing) => Err(BundleError::new(
+            file_name,
+            Problem::MissingField {
+                field: (*missing).to_owned(),
+            },
+        )),
+        None => Ok(()),
     }
+}
+
+/// The header of a plain-layout envelope, checked up to its digest; and the `content` string.
+fn plain_layout(
+    file_name: &str,
+    obj: &Map<String, Value>,
+) -> Result<(Header, String), BundleError> {
+    require(file_name, obj, &PLAIN_FIELDS)?;
     let header = Header {
         format: FORMAT_NAME.to_owned(),
         version: FORMAT_VERSION,
@@ -742,24 +973,64 @@ fn decode_v2(file_name: &str, obj: &Map<String, Value>) -> Result<Decoded, Bundl
     check_review_presence(file_name, &header)?;
     let content: String = field(file_name, obj, "content")?;
     check_digest(file_name, &header.digest, &content)?;
-    if let Some(enc) = &header.encryption {
-        if let Some(reason) = enc.problem() {
-            return Err(err(Problem::BadEncryption { reason }));
-        }
-        match base64_decode(&content) {
-            Some(bytes) if bytes.len() >= GCM_TAG_LEN => {}
-            Some(_) => return Err(err(Problem::Truncated)),
-            None => {
-                return Err(err(Problem::BadField {
-                    field: "content".into(),
-                    reason: "it is not valid base64".into(),
-                }))
-            }
-        }
+    Ok((header, content))
+}
+
+/// A plain bundle (format 3, or the sealed file inside an encrypted one), fully checked.
+fn decode_plain(file_name: &str, obj: &Map<String, Value>) -> Result<Bundle, BundleError> {
+    let (header, content) = plain_layout(file_name, obj)?;
+    if header.encryption.is_some() {
+        return Err(BundleError::new(
+            file_name,
+            Problem::BadField {
+                field: "encryption".into(),
+                reason: "a plain file must have null here".into(),
+            },
+        ));
+    }
+    let content = parse_content(file_name, &content)?;
+    check_content(file_name, &header, &content)?;
+    Ok(Bundle {
+        header,
+        content,
+        migrated_from: None,
+    })
+}
+
+/// Checks encryption parameters and that the ciphertext is base64 of at least a GCM tag.
+fn checked_ciphertext(
+    file_name: &str,
+    enc: &Encryption,
+    field: &str,
+    text: &str,
+) -> Result<Vec<u8>, BundleError> {
+    let err = |problem| BundleError::new(file_name, problem);
+    if let Some(reason) = enc.problem() {
+        return Err(err(Problem::BadEncryption { reason }));
+    }
+    match base64_decode(text) {
+        Some(bytes) if bytes.len() >= GCM_TAG_LEN => Ok(bytes),
+        Some(_) => Err(err(Problem::Truncated)),
+        None => Err(err(Problem::BadField {
+            field: field.to_owned(),
+            reason: "it is not valid base64".into(),
+        })),
+    }
+}
+
+/// Format 2: the same layout as a plain format 3 file, but `encryption` may be set, in which
+/// case `content` is base64 ciphertext of the content JSON, sealed without associated data.
+fn decode_v2(file_name: &str, obj: &Map<String, Value>) -> Result<Decoded, BundleError> {
+    let (header, content) = plain_layout(file_name, obj)?;
+    if let Some(enc) = header.encryption.clone() {
+        let ciphertext = checked_ciphertext(file_name, &enc, "content", &content)?;
         return Ok(Decoded::Encrypted(EncryptedBundle {
             file_name: file_name.to_owned(),
-            header,
-            ciphertext_b64: content,
+            kind: header.kind,
+            encryption: enc,
+            version: 2,
+            ciphertext,
+            sealed: Sealed::V2(Box::new(header)),
         }));
     }
     let content = parse_content(file_name, &content)?;
@@ -767,7 +1038,26 @@ fn decode_v2(file_name: &str, obj: &Map<String, Value>) -> Result<Decoded, Bundl
     Ok(Decoded::Plain(Bundle {
         header,
         content,
-        migrated_from: None,
+        migrated_from: Some(2),
+    }))
+}
+
+/// Format 3 encrypted: only the clear part is read here; the rest is checked after decryption.
+fn decode_v3_encrypted(file_name: &str, obj: &Map<String, Value>) -> Result<Decoded, BundleError> {
+    require(file_name, obj, &SEALED_FIELDS)?;
+    let kind = kind_field(file_name, obj)?;
+    let encryption: Encryption = field(file_name, obj, "encryption")?;
+    let text: String = field(file_name, obj, "ciphertext")?;
+    let ciphertext = checked_ciphertext(file_name, &encryption, "ciphertext", &text)?;
+    Ok(Decoded::Encrypted(EncryptedBundle {
+        file_name: file_name.to_owned(),
+        kind,
+        encryption,
+        version: FORMAT_VERSION,
+        ciphertext,
+        sealed: Sealed::V3 {
+            aad: associated_data(obj),
+        },
     }))
 }
 
@@ -1017,6 +1307,14 @@ pub fn file_name(kind: BundleKind, host: &str, focus: &str, short_id: &str) -> S
         .filter(|p| !p.is_empty())
         .collect();
     format!("{}.{FILE_EXTENSION}", stem.join(" – "))
+}
+
+/// A name that does not show the review, for encrypted files: "critical-friend-3f2a.pcibundle".
+pub fn neutral_file_name(short_id: &str) -> String {
+    match clean_part(short_id, 16) {
+        id if id.is_empty() => format!("{NEUTRAL_FILE_STEM}.{FILE_EXTENSION}"),
+        id => format!("{NEUTRAL_FILE_STEM}-{id}.{FILE_EXTENSION}"),
+    }
 }
 
 /// Drops illegal and control characters, collapses whitespace, trims dots and spaces (Windows

@@ -891,7 +891,8 @@ pub fn from_csv(name: &str, text: &str) -> Result<Checklist, Vec<ImportError>> {
 // ---------------------------------------------------------------------------------------------
 // The built-in standard checklist
 
-type SubAreaData = (&'static str, &'static [&'static str]);
+/// A sub-area's title and its statements, each with its stable number.
+type SubAreaData = (&'static str, &'static [(u8, &'static str)]);
 type SectionData = (
     &'static str,
     &'static str,
@@ -900,6 +901,11 @@ type SectionData = (
 );
 
 /// Section id, title, description and sub-areas, as named in the PCI guidance section 4.
+///
+/// Version 2 (issue 12): one voice ("The service…", never "Our…") and one question per
+/// statement. Statement numbers are stable ids (`sp-2-4` is section `sp`, sub-area 2, statement
+/// 4): a statement keeps its number while its meaning is unchanged, a split-off question takes a
+/// new number, and a removed statement's number is never reused.
 const PSIF: &[SectionData] = &[
     (
         "sp",
@@ -909,27 +915,27 @@ const PSIF: &[SectionData] = &[
             (
                 "Strategy and Plans",
                 &[
-                    "The service has a clear plan that sets out its priorities and how it will deliver them.",
-                    "The service plan shows how the service contributes to the council's wider priorities and outcomes.",
-                    "The service uses evidence about needs, performance and risks when it sets its priorities.",
-                    "The service reviews and updates its plans regularly so they stay relevant.",
+                    (1, "The service has a clear plan that sets out its priorities."),
+                    (2, "The service plan shows how the service contributes to the council's wider priorities and outcomes."),
+                    (3, "The service uses evidence about needs, performance and risks when it sets its priorities."),
+                    (4, "The service reviews its plans regularly so they stay relevant."),
                 ],
             ),
             (
                 "Empowering and Involving Communities, Customers and Stakeholders",
                 &[
-                    "The service involves customers and communities in shaping its plans.",
-                    "The service consults partners and stakeholders when it sets its priorities and explains how their views were used.",
-                    "The service supports communities to take part in decisions about the services that affect them.",
+                    (1, "The service involves customers and communities in shaping its plans."),
+                    (2, "The service consults partners and stakeholders when it sets its priorities."),
+                    (4, "The service tells partners and stakeholders how their views were used."),
+                    (3, "The service supports communities to take part in decisions about the services that affect them."),
                 ],
             ),
             (
                 "Performance Management",
                 &[
-                    "The service has clear measures and targets that show whether it is achieving its aims.",
-                    "Performance information is reported regularly and used to make decisions.",
-                    "The service compares its performance with others, for example through benchmarking, to learn and improve.",
-                    "Staff understand how their work contributes to the service's performance targets.",
+                    (1, "The service has clear measures and targets that show whether it is achieving its aims."),
+                    (2, "The service uses performance information to make decisions."),
+                    (3, "The service compares its performance with others, for example through benchmarking, to learn and improve."),
                 ],
             ),
         ],
@@ -942,39 +948,40 @@ const PSIF: &[SectionData] = &[
             (
                 "Planning and Managing Staff",
                 &[
-                    "The service plans its workforce so it has people with the right skills in the right places.",
-                    "Roles and responsibilities in the service are clearly defined and understood.",
-                    "Staff are managed fairly and consistently, in line with the council's policies.",
+                    (1, "The service plans its workforce so it has people with the right skills in the right places."),
+                    (2, "Staff in the service understand their roles and responsibilities."),
                 ],
             ),
             (
                 "Developing Staff",
                 &[
-                    "Staff have regular conversations with their manager about their performance and development.",
-                    "Staff can get the learning and development they need to do their jobs well.",
-                    "The service develops people's potential, including its future leaders.",
+                    (1, "Staff have regular conversations with their manager about their performance and development."),
+                    (2, "Staff can get the learning and development they need to do their jobs well."),
+                    (3, "The service develops people's potential, including its future leaders."),
                 ],
             ),
             (
                 "Involving Staff",
                 &[
-                    "Staff are involved in decisions that affect their work.",
-                    "Staff are encouraged to suggest improvements, and their ideas are acted on.",
+                    (1, "Staff are involved in decisions that affect their work."),
+                    (2, "Staff are encouraged to suggest improvements."),
+                    (3, "Staff suggestions for improvement are acted on."),
                 ],
             ),
             (
                 "Staff Communication",
                 &[
-                    "Staff get the information they need, when they need it, to do their jobs.",
-                    "Communication in the service is two-way: managers listen to staff and respond to what they hear.",
+                    (1, "Staff get the information they need, when they need it, to do their jobs."),
+                    (2, "Managers in the service listen to what staff tell them."),
                 ],
             ),
             (
                 "Recognising and Caring for Staff",
                 &[
-                    "Staff achievements and good work are recognised and celebrated.",
-                    "The service looks after the health, safety and wellbeing of its staff.",
-                    "The service treats staff with respect and promotes equality and diversity.",
+                    (1, "The service recognises staff achievements and good work."),
+                    (2, "The service looks after the health, safety and wellbeing of its staff."),
+                    (3, "The service treats staff with respect."),
+                    (4, "The service promotes equality and diversity among its staff."),
                 ],
             ),
         ],
@@ -987,25 +994,24 @@ const PSIF: &[SectionData] = &[
             (
                 "Managing Partnerships",
                 &[
-                    "The service knows who its key partners are and why each partnership matters.",
-                    "Our partnerships have clear, shared aims and agreed ways of working.",
-                    "The service reviews whether its partnerships are delivering better outcomes.",
+                    (1, "The service knows why each of its key partnerships matters."),
+                    (2, "The service's partnerships have clear, shared aims."),
+                    (3, "The service reviews whether its partnerships are delivering better outcomes."),
                 ],
             ),
             (
                 "Managing Financial and Information Resources",
                 &[
-                    "The service manages its budget effectively and links its spending to its priorities.",
-                    "The service actively looks for ways to deliver better value for money.",
-                    "Information and data are managed securely, kept accurate and shared appropriately.",
+                    (1, "The service links its spending to its priorities."),
+                    (2, "The service actively looks for ways to deliver better value for money."),
+                    (3, "The service keeps its information and data secure."),
                 ],
             ),
             (
                 "Managing Assets and other Resources",
                 &[
-                    "Buildings, equipment and technology are managed so that they support good service delivery.",
-                    "The service makes good use of digital technology to improve how it works.",
-                    "The service manages its resources sustainably and takes account of its environmental impact.",
+                    (1, "Buildings, equipment and technology are managed so that they support good service delivery."),
+                    (3, "The service takes account of its environmental impact when it uses resources."),
                 ],
             ),
         ],
@@ -1018,25 +1024,25 @@ const PSIF: &[SectionData] = &[
             (
                 "Managing Customer Needs and Expectations",
                 &[
-                    "The service knows who its customers are and understands their different needs.",
-                    "The service sets clear standards for what customers can expect, and publishes them.",
-                    "Customers find it easy to get information about the service and to contact it.",
+                    (1, "The service understands the different needs of its customers."),
+                    (2, "The service publishes clear standards for what customers can expect."),
+                    (3, "Customers find it easy to get information about the service."),
+                    (4, "Customers find it easy to contact the service."),
                 ],
             ),
             (
                 "Developing Services around Customer Needs",
                 &[
-                    "Customers are involved in designing and developing our services.",
-                    "Services are designed to be accessible to everyone, including people who need extra support.",
-                    "The service works with other services and partners so that customers get a joined-up experience.",
+                    (1, "The service involves customers in designing what it provides."),
+                    (2, "The service is accessible to everyone, including people who need extra support."),
+                    (3, "The service works with other services and partners so that customers get a joined-up experience."),
                 ],
             ),
             (
                 "Reviewing and Improving Service Delivery",
                 &[
-                    "The service reviews its processes regularly to make them simpler and more efficient.",
-                    "Complaints and customer feedback are used to improve our services.",
-                    "The service learns from good practice elsewhere and puts it into practice.",
+                    (1, "The service reviews its processes regularly to make them simpler and more efficient."),
+                    (2, "The service uses complaints and customer feedback to improve."),
                 ],
             ),
         ],
@@ -1049,25 +1055,26 @@ const PSIF: &[SectionData] = &[
             (
                 "Planning for the Future",
                 &[
-                    "Leaders set a clear direction and vision for the service.",
-                    "Leaders anticipate future challenges and plan how the service will respond to them.",
-                    "Leaders manage change well and explain the reasons for it.",
+                    (1, "Leaders set a clear direction for the service."),
+                    (2, "Leaders plan for the challenges the service will face in future."),
+                    (3, "Leaders manage change well."),
+                    (4, "Leaders explain the reasons for change."),
                 ],
             ),
             (
                 "Creating a Positive Culture",
                 &[
-                    "Leaders act as role models for the council's values.",
-                    "Leaders are visible and approachable.",
-                    "Leaders encourage continuous improvement, where it is safe to try new ideas.",
+                    (1, "Leaders act as role models for the council's values."),
+                    (2, "Leaders are approachable."),
+                    (3, "Leaders make it safe to try new ideas."),
                 ],
             ),
             (
                 "Engaging Communities, Customers, Partners and Other Stakeholders",
                 &[
-                    "Leaders engage actively with communities and customers.",
-                    "Leaders build effective relationships with partners and other stakeholders.",
-                    "Leaders are open and accountable about the service's performance.",
+                    (1, "Leaders engage actively with communities and customers."),
+                    (2, "Leaders build effective relationships with partners and other stakeholders."),
+                    (3, "Leaders are open about the service's performance."),
                 ],
             ),
         ],
@@ -1080,41 +1087,271 @@ const PSIF: &[SectionData] = &[
             (
                 "Customer Results",
                 &[
-                    "The service measures customer satisfaction regularly.",
-                    "Customer satisfaction has improved, or stayed high, over the last few years.",
-                    "The service acts on what its customer results show and tells customers what has changed.",
+                    (1, "The service measures customer satisfaction regularly."),
+                    (2, "Customer satisfaction has improved, or stayed high, over the last few years."),
                 ],
             ),
             (
                 "Staff Results",
                 &[
-                    "The service measures staff satisfaction, wellbeing and engagement.",
-                    "Staff results, such as absence and turnover, are monitored and show good or improving trends.",
+                    (1, "The service measures staff satisfaction, wellbeing and engagement."),
+                    (2, "Staff results, such as absence and turnover, show good or improving trends."),
                 ],
             ),
             (
                 "Community Results",
                 &[
-                    "The service can show the difference it makes to the communities it serves.",
-                    "The service measures its social, economic and environmental impact on the community.",
+                    (1, "The service can show the difference it makes to the communities it serves."),
                 ],
             ),
             (
                 "Key Performance Results",
                 &[
-                    "The service is meeting, or making good progress towards, its key targets.",
-                    "Key performance results have improved over time and compare well with similar services.",
-                    "The service can show that it delivers value for money.",
+                    (1, "The service is meeting, or making good progress towards, its key targets."),
+                    (2, "Key performance results have improved over time."),
+                    (4, "Key performance results compare well with similar services."),
+                    (3, "The service can show that it delivers value for money."),
                 ],
             ),
         ],
     ),
 ];
 
+/// The wording of version 1 (before issue 12), kept so responses given against it can still be
+/// read with the words people saw (see [`psif_standard_version`]).
+const PSIF_V1: &[SectionData] = &[
+    (
+        "sp",
+        "Service Planning",
+        "How the service plans and manages its performance, and the part customers, partners and stakeholders play in this.",
+        &[
+            (
+                "Strategy and Plans",
+                &[
+                    (1, "The service has a clear plan that sets out its priorities and how it will deliver them."),
+                    (2, "The service plan shows how the service contributes to the council's wider priorities and outcomes."),
+                    (3, "The service uses evidence about needs, performance and risks when it sets its priorities."),
+                    (4, "The service reviews and updates its plans regularly so they stay relevant."),
+                ],
+            ),
+            (
+                "Empowering and Involving Communities, Customers and Stakeholders",
+                &[
+                    (1, "The service involves customers and communities in shaping its plans."),
+                    (2, "The service consults partners and stakeholders when it sets its priorities and explains how their views were used."),
+                    (3, "The service supports communities to take part in decisions about the services that affect them."),
+                ],
+            ),
+            (
+                "Performance Management",
+                &[
+                    (1, "The service has clear measures and targets that show whether it is achieving its aims."),
+                    (2, "Performance information is reported regularly and used to make decisions."),
+                    (3, "The service compares its performance with others, for example through benchmarking, to learn and improve."),
+                    (4, "Staff understand how their work contributes to the service's performance targets."),
+                ],
+            ),
+        ],
+    ),
+    (
+        "st",
+        "Staff",
+        "Everyone who works in the service: full-time, part-time, fixed-term, temporary and permanent staff, and secondees.",
+        &[
+            (
+                "Planning and Managing Staff",
+                &[
+                    (1, "The service plans its workforce so it has people with the right skills in the right places."),
+                    (2, "Roles and responsibilities in the service are clearly defined and understood."),
+                    (3, "Staff are managed fairly and consistently, in line with the council's policies."),
+                ],
+            ),
+            (
+                "Developing Staff",
+                &[
+                    (1, "Staff have regular conversations with their manager about their performance and development."),
+                    (2, "Staff can get the learning and development they need to do their jobs well."),
+                    (3, "The service develops people's potential, including its future leaders."),
+                ],
+            ),
+            (
+                "Involving Staff",
+                &[
+                    (1, "Staff are involved in decisions that affect their work."),
+                    (2, "Staff are encouraged to suggest improvements, and their ideas are acted on."),
+                ],
+            ),
+            (
+                "Staff Communication",
+                &[
+                    (1, "Staff get the information they need, when they need it, to do their jobs."),
+                    (2, "Communication in the service is two-way: managers listen to staff and respond to what they hear."),
+                ],
+            ),
+            (
+                "Recognising and Caring for Staff",
+                &[
+                    (1, "Staff achievements and good work are recognised and celebrated."),
+                    (2, "The service looks after the health, safety and wellbeing of its staff."),
+                    (3, "The service treats staff with respect and promotes equality and diversity."),
+                ],
+            ),
+        ],
+    ),
+    (
+        "pr",
+        "Partnerships and Resources",
+        "How the service works in partnership to improve outcomes, and how it manages its resources efficiently, effectively and sustainably.",
+        &[
+            (
+                "Managing Partnerships",
+                &[
+                    (1, "The service knows who its key partners are and why each partnership matters."),
+                    (2, "Our partnerships have clear, shared aims and agreed ways of working."),
+                    (3, "The service reviews whether its partnerships are delivering better outcomes."),
+                ],
+            ),
+            (
+                "Managing Financial and Information Resources",
+                &[
+                    (1, "The service manages its budget effectively and links its spending to its priorities."),
+                    (2, "The service actively looks for ways to deliver better value for money."),
+                    (3, "Information and data are managed securely, kept accurate and shared appropriately."),
+                ],
+            ),
+            (
+                "Managing Assets and other Resources",
+                &[
+                    (1, "Buildings, equipment and technology are managed so that they support good service delivery."),
+                    (2, "The service makes good use of digital technology to improve how it works."),
+                    (3, "The service manages its resources sustainably and takes account of its environmental impact."),
+                ],
+            ),
+        ],
+    ),
+    (
+        "ps",
+        "Processes and Services",
+        "How well the service manages customer needs and expectations, and how customers help review and improve what it does.",
+        &[
+            (
+                "Managing Customer Needs and Expectations",
+                &[
+                    (1, "The service knows who its customers are and understands their different needs."),
+                    (2, "The service sets clear standards for what customers can expect, and publishes them."),
+                    (3, "Customers find it easy to get information about the service and to contact it."),
+                ],
+            ),
+            (
+                "Developing Services around Customer Needs",
+                &[
+                    (1, "Customers are involved in designing and developing our services."),
+                    (2, "Services are designed to be accessible to everyone, including people who need extra support."),
+                    (3, "The service works with other services and partners so that customers get a joined-up experience."),
+                ],
+            ),
+            (
+                "Reviewing and Improving Service Delivery",
+                &[
+                    (1, "The service reviews its processes regularly to make them simpler and more efficient."),
+                    (2, "Complaints and customer feedback are used to improve our services."),
+                    (3, "The service learns from good practice elsewhere and puts it into practice."),
+                ],
+            ),
+        ],
+    ),
+    (
+        "le",
+        "Leadership",
+        "How effective the service's leaders are: how they plan for the future, create a positive culture and engage with customers, partners and stakeholders.",
+        &[
+            (
+                "Planning for the Future",
+                &[
+                    (1, "Leaders set a clear direction and vision for the service."),
+                    (2, "Leaders anticipate future challenges and plan how the service will respond to them."),
+                    (3, "Leaders manage change well and explain the reasons for it."),
+                ],
+            ),
+            (
+                "Creating a Positive Culture",
+                &[
+                    (1, "Leaders act as role models for the council's values."),
+                    (2, "Leaders are visible and approachable."),
+                    (3, "Leaders encourage continuous improvement, where it is safe to try new ideas."),
+                ],
+            ),
+            (
+                "Engaging Communities, Customers, Partners and Other Stakeholders",
+                &[
+                    (1, "Leaders engage actively with communities and customers."),
+                    (2, "Leaders build effective relationships with partners and other stakeholders."),
+                    (3, "Leaders are open and accountable about the service's performance."),
+                ],
+            ),
+        ],
+    ),
+    (
+        "re",
+        "Results",
+        "What the service achieves, measured in the ways it finds most useful, and its progress towards its targets.",
+        &[
+            (
+                "Customer Results",
+                &[
+                    (1, "The service measures customer satisfaction regularly."),
+                    (2, "Customer satisfaction has improved, or stayed high, over the last few years."),
+                    (3, "The service acts on what its customer results show and tells customers what has changed."),
+                ],
+            ),
+            (
+                "Staff Results",
+                &[
+                    (1, "The service measures staff satisfaction, wellbeing and engagement."),
+                    (2, "Staff results, such as absence and turnover, are monitored and show good or improving trends."),
+                ],
+            ),
+            (
+                "Community Results",
+                &[
+                    (1, "The service can show the difference it makes to the communities it serves."),
+                    (2, "The service measures its social, economic and environmental impact on the community."),
+                ],
+            ),
+            (
+                "Key Performance Results",
+                &[
+                    (1, "The service is meeting, or making good progress towards, its key targets."),
+                    (2, "Key performance results have improved over time and compare well with similar services."),
+                    (3, "The service can show that it delivers value for money."),
+                ],
+            ),
+        ],
+    ),
+];
+
+/// Version of the built-in standard checklist's wording. Responses record the version they
+/// were given against; [`psif_standard_version`] gives back the words of any version.
+pub const PSIF_STANDARD_VERSION: u32 = 2;
+
 /// The built-in PSIF standard checklist: 6 sections, 21 sub-areas, 61 statements, ids like
-/// `sp-1-2` (section, sub-area, statement).
+/// `sp-1-2` (section, sub-area, statement number).
 pub fn psif_standard() -> Checklist {
-    let sections = PSIF
+    build_psif(PSIF, PSIF_STANDARD_VERSION)
+}
+
+/// The built-in standard checklist as it was worded in `version` (1 or 2), for reading
+/// responses given against an earlier wording. `None` for a version that never existed.
+pub fn psif_standard_version(version: u32) -> Option<Checklist> {
+    match version {
+        1 => Some(build_psif(PSIF_V1, 1)),
+        PSIF_STANDARD_VERSION => Some(psif_standard()),
+        _ => None,
+    }
+}
+
+fn build_psif(data: &[SectionData], version: u32) -> Checklist {
+    let sections = data
         .iter()
         .map(|(sid, title, description, areas)| Section {
             id: (*sid).to_string(),
@@ -1128,9 +1365,8 @@ pub fn psif_standard() -> Checklist {
                     title: (*area_title).to_string(),
                     statements: statements
                         .iter()
-                        .enumerate()
-                        .map(|(ti, text)| Statement {
-                            id: format!("{sid}-{}-{}", ai + 1, ti + 1),
+                        .map(|(n, text)| Statement {
+                            id: format!("{sid}-{}-{n}", ai + 1),
                             text: (*text).to_string(),
                         })
                         .collect(),
@@ -1142,7 +1378,7 @@ pub fn psif_standard() -> Checklist {
         .collect();
     Checklist {
         id: "psif-standard".to_string(),
-        version: 1,
+        version,
         title: "PSIF self-assessment checklist".to_string(),
         source_note: PSIF_SOURCE_NOTE.to_string(),
         sections,
@@ -1232,6 +1468,73 @@ mod tests {
             ("st", "Recognising and Caring for Staff")
         );
         assert_eq!(psif_standard().fingerprint(), c.fingerprint());
+    }
+
+    #[test]
+    fn standard_speaks_in_one_voice_one_question_at_a_time() {
+        let c = psif_standard();
+        assert_eq!(c.version, PSIF_STANDARD_VERSION);
+        for s in c.statements() {
+            let t = s.text.as_str();
+            for first_person in ["Our ", " our ", "We ", " we ", " us ", " you ", "You "] {
+                assert!(!t.contains(first_person), "{}: {t}", s.id);
+            }
+            // One question: no "X and Y" joining two claims, no second sentence.
+            for joined in [
+                ", and ",
+                " and explains",
+                " and publishes",
+                " and acted",
+                " and understood",
+                " and celebrated",
+                " and respond",
+            ] {
+                assert!(!t.contains(joined), "{}: {t}", s.id);
+            }
+            assert_eq!(t.matches(". ").count(), 0, "{}: {t}", s.id);
+            assert!(t.ends_with('.'), "{}", s.id);
+        }
+        assert_eq!(
+            c.find_statement("pr-1-2").unwrap().text,
+            "The service's partnerships have clear, shared aims."
+        );
+    }
+
+    #[test]
+    fn version_1_wording_is_kept_for_earlier_responses() {
+        let v1 = psif_standard_version(1).unwrap();
+        assert_eq!(v1.version, 1);
+        // Exactly the checklist shipped before issue 12.
+        assert_eq!(
+            v1.fingerprint(),
+            "c1f2987de3669132b44498247e3c77c1e2e5337bad25756973510d9d68733091"
+        );
+        assert_eq!(v1.statement_count(), 61);
+        assert_eq!(psif_standard_version(2), Some(psif_standard()));
+        assert_eq!(psif_standard_version(3), None);
+        // Ids are stable where the meaning is unchanged; split-off questions have new ids and
+        // removed statements' ids are not reused.
+        let v2 = psif_standard();
+        let ids =
+            |c: &Checklist| -> HashSet<String> { c.statements().map(|s| s.id.clone()).collect() };
+        let (old, new) = (ids(&v1), ids(&v2));
+        let mut added: Vec<_> = new.difference(&old).cloned().collect();
+        let mut removed: Vec<_> = old.difference(&new).cloned().collect();
+        added.sort();
+        removed.sort();
+        assert_eq!(
+            added,
+            ["le-1-4", "ps-1-4", "re-4-4", "sp-2-4", "st-3-3", "st-5-4"]
+        );
+        assert_eq!(
+            removed,
+            ["pr-3-2", "ps-3-3", "re-1-3", "re-3-2", "sp-3-4", "st-1-3"]
+        );
+        let same = v1
+            .statements()
+            .filter(|s| v2.find_statement(&s.id).is_some_and(|t| t.text == s.text))
+            .count();
+        assert_eq!(same, 27);
     }
 
     #[test]
@@ -1490,13 +1793,13 @@ mod tests {
         assert!(!can_edit_in_place(true));
         let c = psif_standard();
         assert_eq!(c.prepare_edit(false), c);
-        let v2 = c.prepare_edit(true);
-        assert_eq!((v2.id.as_str(), v2.version), ("psif-standard-v2", 2));
-        let v3 = v2.next_version();
+        let v3 = c.prepare_edit(true);
         assert_eq!((v3.id.as_str(), v3.version), ("psif-standard-v3", 3));
+        let v4 = v3.next_version();
+        assert_eq!((v4.id.as_str(), v4.version), ("psif-standard-v4", 4));
         // Content is unchanged until edited, so the fingerprint matches; an edit changes it.
-        assert_eq!(v3.fingerprint(), c.fingerprint());
-        let mut edited = v3.clone();
+        assert_eq!(v4.fingerprint(), c.fingerprint());
+        let mut edited = v4.clone();
         edited.sections[0].sub_areas[0].statements[0]
             .text
             .push_str(" Now.");

@@ -35,6 +35,14 @@ impl ServiceType {
         }
     }
 
+    /// What the family group is based on, for "family group 2 (by deprivation)".
+    pub fn basis(self) -> &'static str {
+        match self {
+            ServiceType::PeopleServices => "by deprivation",
+            ServiceType::OtherServices => "by how rural or urban a council is",
+        }
+    }
+
     /// Hint text explaining what the grouping covers.
     pub fn hint(self) -> &'static str {
         match self {
@@ -47,6 +55,36 @@ impl ServiceType {
             }
         }
     }
+}
+
+/// The two kinds of LGBF family group, for wherever a group is shown: a council can be in the
+/// host's group for one kind of service and not the other without any contradiction.
+pub const FAMILY_GROUPS_EXPLAINED: &str = "The Local Government Benchmarking Framework puts \
+councils with similar circumstances into family groups, numbered 1 to 4, so they can compare \
+themselves fairly. There are two kinds of family group. For people services (children, social \
+work and housing) councils are grouped by deprivation. For other services (environmental, \
+culture and leisure, economic development, corporate, property and climate change) they are \
+grouped by how rural or urban they are. So a council can be in the same group as the host for \
+one kind of service and a different group for the other.";
+
+/// One council's two family groups in a sentence, naming the grouping that applies first.
+/// For example "Moray is in family group 2 for other services (by how rural or urban a council
+/// is) and family group 2 for people services (by deprivation)."
+pub fn family_groups_sentence(council: &Council, applies: ServiceType) -> String {
+    let other = match applies {
+        ServiceType::PeopleServices => ServiceType::OtherServices,
+        ServiceType::OtherServices => ServiceType::PeopleServices,
+    };
+    format!(
+        "{} is in family group {} for {} ({}) and family group {} for {} ({}).",
+        council.name,
+        council.group(applies),
+        applies.label().to_lowercase(),
+        applies.basis(),
+        council.group(other),
+        other.label().to_lowercase(),
+        other.basis(),
+    )
 }
 
 /// One Scottish council.
@@ -117,17 +155,32 @@ static COUNCILS: [Council; 32] = [
     c("west-lothian", "West Lothian", 3, 3),
 ];
 
-/// Other spellings seen in published data (already normalised by [`name_key`]).
-const ALIASES: [(&str, &str); 9] = [
+/// Other names officers and published data use (already normalised by [`name_key`]). Each
+/// council's own name, with "&" or "and", matches without being listed.
+const ALIASES: [(&str, &str); 23] = [
     ("edinburgh city", "city-of-edinburgh"),
     ("edinburgh city of", "city-of-edinburgh"),
     ("edinburgh", "city-of-edinburgh"),
+    ("city of edinburgh council", "city-of-edinburgh"),
     ("eilean siar", "na-h-eileanan-siar"),
     ("comhairle nan eilean siar", "na-h-eileanan-siar"),
     ("western isles", "na-h-eileanan-siar"),
+    ("outer hebrides", "na-h-eileanan-siar"),
     ("orkney", "orkney-islands"),
     ("shetland", "shetland-islands"),
     ("borders", "scottish-borders"),
+    ("glasgow", "glasgow-city"),
+    ("dundee", "dundee-city"),
+    ("aberdeen", "aberdeen-city"),
+    ("highland council", "highland"),
+    ("the highland council", "highland"),
+    ("argyll", "argyll-and-bute"),
+    ("perth", "perth-and-kinross"),
+    ("dumfries", "dumfries-and-galloway"),
+    ("clacks", "clackmannanshire"),
+    ("east dunbartonshire council", "east-dunbartonshire"),
+    ("moray council", "moray"),
+    ("fife council", "fife"),
 ];
 
 /// All 32 councils, alphabetical by name.
@@ -154,6 +207,98 @@ pub fn by_name(name: &str) -> Option<&'static Council> {
             let (_, id) = ALIASES.iter().find(|(alias, _)| *alias == key)?;
             by_id(id)
         })
+}
+
+/// The other names a council is known by (for hints such as "also Eilean Siar, Western Isles").
+pub fn other_names(council: &Council) -> Vec<&'static str> {
+    const SHOWN: [(&str, &str); 8] = [
+        ("city-of-edinburgh", "Edinburgh"),
+        ("na-h-eileanan-siar", "Eilean Siar"),
+        ("na-h-eileanan-siar", "Western Isles"),
+        ("na-h-eileanan-siar", "Comhairle nan Eilean Siar"),
+        ("glasgow-city", "Glasgow"),
+        ("dundee-city", "Dundee"),
+        ("aberdeen-city", "Aberdeen"),
+        ("orkney-islands", "Orkney"),
+    ];
+    let mut v: Vec<&'static str> = SHOWN
+        .iter()
+        .filter(|(id, _)| *id == council.id)
+        .map(|(_, n)| *n)
+        .collect();
+    if council.id == "shetland-islands" {
+        v.push("Shetland");
+    }
+    v
+}
+
+/// The council's name for an alphabetical list, so officers find it under the letter they
+/// expect: "Edinburgh, City of" under E. Others are their own name.
+pub fn list_name(council: &Council) -> &'static str {
+    match council.id {
+        "city-of-edinburgh" => "Edinburgh, City of",
+        _ => council.name,
+    }
+}
+
+/// All 32 councils ordered by [`list_name`], for a select or radio list.
+pub fn in_list_order() -> Vec<&'static Council> {
+    let mut v: Vec<&'static Council> = COUNCILS.iter().collect();
+    v.sort_by_key(|c| list_name(c));
+    v
+}
+
+/// Councils matching what someone typed, best first, under any name officers use: "Edin",
+/// "City of Edinburgh", "Eilean Siar", "western isles", "Glasgow", "Perth & Kinross" (but no
+/// guessed abbreviations such as "P&K"). Every typed word must start a word of the council's name or of one of its
+/// other names. An exact name comes first, then names starting with the text, then the rest,
+/// each alphabetical by [`list_name`]. Empty text matches nothing.
+pub fn search(text: &str) -> Vec<&'static Council> {
+    let key = name_key(text);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    // Joining words alone ("&", "of") would match half the list.
+    let words: Vec<&str> = key
+        .split(' ')
+        .filter(|w| !matches!(*w, "and" | "of" | "the"))
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut hits: Vec<(u8, &'static str, &'static Council)> = Vec::new();
+    for c in COUNCILS.iter() {
+        let mut names = vec![name_key(c.name), name_key(list_name(c))];
+        names.extend(
+            ALIASES
+                .iter()
+                .filter(|(_, id)| *id == c.id)
+                .map(|(a, _)| a.to_string()),
+        );
+        let rank = names
+            .iter()
+            .filter_map(|n| {
+                let name_words: Vec<&str> = n.split(' ').collect();
+                let all_words = words
+                    .iter()
+                    .all(|w| name_words.iter().any(|nw| nw.starts_with(w)));
+                if *n == key {
+                    Some(0)
+                } else if n.starts_with(&key) {
+                    Some(1)
+                } else if all_words {
+                    Some(2)
+                } else {
+                    None
+                }
+            })
+            .min();
+        if let Some(rank) = rank {
+            hits.push((rank, list_name(c), c));
+        }
+    }
+    hits.sort_by_key(|&(rank, name, _)| (rank, name));
+    hits.into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// Lower-case words with "&" as "and" and punctuation (commas, hyphens) as spaces.
@@ -308,6 +453,95 @@ mod tests {
         assert_eq!(id("Scotland"), None);
         assert_eq!(id(""), None);
         assert_eq!(id("&"), None);
+    }
+
+    fn found(text: &str) -> Vec<&'static str> {
+        search(text).into_iter().map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn search_finds_councils_under_the_names_officers_use() {
+        for (text, id) in [
+            ("Edinburgh", "city-of-edinburgh"),
+            ("edin", "city-of-edinburgh"),
+            ("City of Edinburgh", "city-of-edinburgh"),
+            ("Edinburgh, City of", "city-of-edinburgh"),
+            ("Na h-Eileanan Siar", "na-h-eileanan-siar"),
+            ("Eilean Siar", "na-h-eileanan-siar"),
+            ("Western Isles", "na-h-eileanan-siar"),
+            ("western", "na-h-eileanan-siar"),
+            ("Comhairle nan Eilean Siar", "na-h-eileanan-siar"),
+            ("Glasgow", "glasgow-city"),
+            ("Glasgow City", "glasgow-city"),
+            ("Dundee", "dundee-city"),
+            ("Dundee City", "dundee-city"),
+            ("Aberdeen City", "aberdeen-city"),
+            ("Orkney", "orkney-islands"),
+            ("Orkney Islands", "orkney-islands"),
+            ("Shetland", "shetland-islands"),
+            ("Shetland Islands", "shetland-islands"),
+            ("Argyll and Bute", "argyll-and-bute"),
+            ("Argyll & Bute", "argyll-and-bute"),
+            ("Perth & Kinross", "perth-and-kinross"),
+            ("perth and kinross", "perth-and-kinross"),
+            ("Dumfries & Galloway", "dumfries-and-galloway"),
+            ("Borders", "scottish-borders"),
+            ("The Highland Council", "highland"),
+        ] {
+            assert_eq!(found(text).first().copied(), Some(id), "{text}");
+        }
+        // "Aberdeen" is both Aberdeen City and Aberdeenshire: the exact name first.
+        assert_eq!(found("Aberdeen"), ["aberdeen-city", "aberdeenshire"]);
+        // Several matches, alphabetical within a rank.
+        assert_eq!(
+            found("east"),
+            [
+                "east-ayrshire",
+                "east-dunbartonshire",
+                "east-lothian",
+                "east-renfrewshire"
+            ]
+        );
+        // Words match from their start: "lothian" is not inside "Midlothian".
+        assert_eq!(found("lothian"), ["east-lothian", "west-lothian"]);
+        assert!(found("").is_empty() && found(" & ").is_empty());
+        assert!(found("Atlantis").is_empty());
+        // by_name knows the short names too.
+        assert_eq!(by_name("Glasgow").map(|c| c.id), Some("glasgow-city"));
+        assert_eq!(by_name("Dundee").map(|c| c.id), Some("dundee-city"));
+    }
+
+    #[test]
+    fn lists_put_edinburgh_under_e() {
+        let names: Vec<&str> = in_list_order().into_iter().map(list_name).collect();
+        assert_eq!(names.len(), 32);
+        let e = names
+            .iter()
+            .position(|n| *n == "Edinburgh, City of")
+            .unwrap();
+        assert_eq!(names[e - 1], "East Renfrewshire");
+        assert_eq!(names[e + 1], "Falkirk");
+        assert!(names.windows(2).all(|w| w[0] < w[1]));
+        let isles = by_id("na-h-eileanan-siar").unwrap();
+        assert_eq!(
+            other_names(isles),
+            ["Eilean Siar", "Western Isles", "Comhairle nan Eilean Siar"]
+        );
+        assert!(other_names(by_id("fife").unwrap()).is_empty());
+    }
+
+    #[test]
+    fn family_groups_are_explained_both_ways() {
+        assert!(FAMILY_GROUPS_EXPLAINED.contains("grouped by deprivation"));
+        assert!(FAMILY_GROUPS_EXPLAINED.contains("how rural or urban"));
+        let angus = by_id("angus").unwrap();
+        assert_eq!(
+            family_groups_sentence(angus, ServiceType::PeopleServices),
+            "Angus is in family group 2 for people services (by deprivation) and family group \
+             3 for other services (by how rural or urban a council is)."
+        );
+        assert!(family_groups_sentence(angus, ServiceType::OtherServices)
+            .starts_with("Angus is in family group 3 for other services"));
     }
 
     #[test]

@@ -85,6 +85,16 @@ impl Date {
         format!("{} {}", DAYS[self.weekday() as usize], self.medium())
     }
 
+    /// Day, month and year as a GOV.UK date input shows them ("3", "3", "2026"), so the field
+    /// shows what is stored.
+    pub fn fields(self) -> (String, String, String) {
+        (
+            self.day.to_string(),
+            self.month.to_string(),
+            self.year.to_string(),
+        )
+    }
+
     /// "3 March 2026".
     pub fn medium(self) -> String {
         const MONTHS: [&str; 12] = [
@@ -108,6 +118,176 @@ impl Date {
             self.year
         )
     }
+}
+
+/// One of the three boxes of a GOV.UK date input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePart {
+    Day,
+    Month,
+    Year,
+}
+
+impl DatePart {
+    fn name(self) -> &'static str {
+        match self {
+            DatePart::Day => "day",
+            DatePart::Month => "month",
+            DatePart::Year => "year",
+        }
+    }
+}
+
+/// Why a date input could not be read, worded as the GOV.UK date input pattern words it.
+/// `parts` are the boxes to highlight (all three when the whole date is wrong).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateInputError {
+    pub message: String,
+    pub parts: Vec<DatePart>,
+}
+
+impl DateInputError {
+    fn new(message: String, parts: &[DatePart]) -> DateInputError {
+        DateInputError {
+            message,
+            parts: parts.to_vec(),
+        }
+    }
+}
+
+const ALL_PARTS: [DatePart; 3] = [DatePart::Day, DatePart::Month, DatePart::Year];
+
+/// "Fieldwork start date" -> "fieldwork start date", for "Enter …" messages.
+fn lower_first(label: &str) -> String {
+    let mut chars = label.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A month number, or a month name or its first three letters ("Mar", "march").
+fn month_number(s: &str) -> Option<u8> {
+    if let Ok(n) = s.parse::<u8>() {
+        return Some(n);
+    }
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = s.to_lowercase();
+    NAMES
+        .iter()
+        .position(|n| *n == lower || (lower.len() == 3 && n.starts_with(&lower)))
+        .map(|i| i as u8 + 1)
+}
+
+/// Reads the day, month and year boxes of a GOV.UK date input.
+///
+/// `label` names the date in messages ("Fieldwork start date must be a real date"). All three
+/// boxes empty is `Ok(None)` when the date is optional. The result is the whole date or an
+/// error: the caller saves only `Ok`, so a date is never half-saved.
+pub fn parse_date_fields(
+    label: &str,
+    day: &str,
+    month: &str,
+    year: &str,
+    required: bool,
+) -> Result<Option<Date>, DateInputError> {
+    let (day, month, year) = (day.trim(), month.trim(), year.trim());
+    let label = label.trim();
+    let missing: Vec<DatePart> = [
+        (DatePart::Day, day),
+        (DatePart::Month, month),
+        (DatePart::Year, year),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_empty())
+    .map(|(p, _)| p)
+    .collect();
+    if missing.len() == 3 {
+        return if required {
+            Err(DateInputError::new(
+                format!("Enter {}", lower_first(label)),
+                &ALL_PARTS,
+            ))
+        } else {
+            Ok(None)
+        };
+    }
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|p| p.name()).collect();
+        return Err(DateInputError::new(
+            format!("{label} must include a {}", names.join(" and ")),
+            &missing,
+        ));
+    }
+    let real_date = || DateInputError::new(format!("{label} must be a real date"), &ALL_PARTS);
+    let d: Option<u8> = day.parse().ok();
+    let m = month_number(month);
+    let y: Option<i32> = year
+        .chars()
+        .all(|c| c.is_ascii_digit())
+        .then(|| year.parse().ok())
+        .flatten();
+    let bad: Vec<DatePart> = [
+        (DatePart::Day, d.is_none_or(|d| !(1..=31).contains(&d))),
+        (DatePart::Month, m.is_none_or(|m| !(1..=12).contains(&m))),
+        (DatePart::Year, y.is_none()),
+    ]
+    .into_iter()
+    .filter(|(_, bad)| *bad)
+    .map(|(p, _)| p)
+    .collect();
+    if !bad.is_empty() {
+        return Err(DateInputError::new(
+            format!("{label} must be a real date"),
+            &bad,
+        ));
+    }
+    if year.len() != 4 {
+        return Err(DateInputError::new(
+            "Year must include 4 numbers".to_string(),
+            &[DatePart::Year],
+        ));
+    }
+    let (d, m, y) = (d.unwrap_or(0), m.unwrap_or(0), y.unwrap_or(0));
+    if y < 1000 {
+        return Err(real_date());
+    }
+    Date::new(y, m, d).map(Some).ok_or_else(real_date)
+}
+
+/// Reads the value of an `<input type="date">` (`YYYY-MM-DD`, or empty) with the same messages
+/// as [`parse_date_fields`]: browsers report years of more or fewer than four digits as typed.
+pub fn parse_date_input(
+    label: &str,
+    value: &str,
+    required: bool,
+) -> Result<Option<Date>, DateInputError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return parse_date_fields(label, "", "", "", required);
+    }
+    // Split from the right: a year may carry extra digits but day and month never have dashes.
+    let mut it = value.rsplitn(3, '-');
+    let (day, month, year) = (
+        it.next().unwrap_or(""),
+        it.next().unwrap_or(""),
+        it.next().unwrap_or(""),
+    );
+    parse_date_fields(label, day, month, year, required)
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
@@ -161,6 +341,106 @@ mod tests {
         assert_eq!(
             Date::parse("2026-03-03").unwrap().long(),
             "Tuesday 3 March 2026"
+        );
+    }
+
+    fn msg(r: Result<Option<Date>, DateInputError>) -> (String, Vec<DatePart>) {
+        let e = r.expect_err("expected an error");
+        (e.message, e.parts)
+    }
+
+    #[test]
+    fn date_fields_give_govuk_messages() {
+        use DatePart::*;
+        let f = |d, m, y| parse_date_fields("Fieldwork start date", d, m, y, true);
+        assert_eq!(f(" 3 ", "03", "2026"), Ok(Date::new(2026, 3, 3)));
+        assert_eq!(f("29", "Feb", "2028"), Ok(Date::new(2028, 2, 29)));
+        assert_eq!(f("1", "march", "2026"), Ok(Date::new(2026, 3, 1)));
+        assert_eq!(
+            msg(f("", "", "")),
+            ("Enter fieldwork start date".into(), vec![Day, Month, Year])
+        );
+        assert_eq!(
+            parse_date_fields("Final reporting", "", " ", "", false),
+            Ok(None)
+        );
+        assert_eq!(
+            msg(f("3", "", "2026")),
+            (
+                "Fieldwork start date must include a month".into(),
+                vec![Month]
+            )
+        );
+        assert_eq!(
+            msg(f("", "", "2026")),
+            (
+                "Fieldwork start date must include a day and month".into(),
+                vec![Day, Month]
+            )
+        );
+        assert_eq!(
+            msg(f("3", "", "")).0,
+            "Fieldwork start date must include a month and year"
+        );
+        assert_eq!(
+            msg(f("30", "2", "2026")),
+            (
+                "Fieldwork start date must be a real date".into(),
+                vec![Day, Month, Year]
+            )
+        );
+        assert_eq!(
+            msg(f("29", "2", "2026")).0,
+            "Fieldwork start date must be a real date"
+        );
+        assert_eq!(
+            msg(f("3", "13", "2026")),
+            (
+                "Fieldwork start date must be a real date".into(),
+                vec![Month]
+            )
+        );
+        assert_eq!(
+            msg(f("x", "3", "2026")),
+            ("Fieldwork start date must be a real date".into(), vec![Day])
+        );
+        assert_eq!(
+            msg(f("3", "3", "26")),
+            ("Year must include 4 numbers".into(), vec![Year])
+        );
+        assert_eq!(msg(f("3", "3", "20266")).0, "Year must include 4 numbers");
+        assert_eq!(
+            msg(f("3", "3", "0202")).0,
+            "Fieldwork start date must be a real date"
+        );
+        assert_eq!(
+            msg(f("3", "3", "-202")).0,
+            "Fieldwork start date must be a real date"
+        );
+    }
+
+    #[test]
+    fn date_input_values_never_half_save() {
+        let f = |v| parse_date_input("Checklist closing date", v, false);
+        assert_eq!(f("2026-03-03"), Ok(Date::new(2026, 3, 3)));
+        assert_eq!(f(""), Ok(None));
+        assert_eq!(
+            msg(f("0026-03-03")).0,
+            "Checklist closing date must be a real date"
+        );
+        assert_eq!(msg(f("20260-03-03")).0, "Year must include 4 numbers");
+        assert_eq!(msg(f("202-03-03")).0, "Year must include 4 numbers");
+        assert_eq!(
+            msg(f("2026-02-30")).0,
+            "Checklist closing date must be a real date"
+        );
+        assert_eq!(
+            msg(parse_date_input("Checklist closing date", "", true)).0,
+            "Enter checklist closing date"
+        );
+        assert_eq!(
+            Date::new(2026, 3, 3).unwrap().fields(),
+            ("3".into(), "3".into(), "2026".into())
         );
     }
 

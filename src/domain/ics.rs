@@ -24,8 +24,8 @@ struct Event {
 fn events(setup: &ReviewSetup) -> Vec<Event> {
     let m = &setup.dates;
     let mut out = Vec::new();
-    for ms in Milestone::ALL {
-        let Some(date) = ms.get(m) else { continue };
+    for ms in Milestone::TIMELINE {
+        let Some(date) = ms.of(setup) else { continue };
         let (key, label, start, last) = match ms {
             // One event spanning fieldwork; an end date before the start is treated as one day.
             Milestone::FieldworkStart => (
@@ -338,6 +338,30 @@ mod tests {
         );
         assert!(ev[2].1.contains("Host: Angus\nFocus: Housing repairs"));
         assert_eq!(ics.matches(&format!("DTSTAMP:{STAMP}\r\n")).count(), 6);
+    }
+
+    #[test]
+    fn checklist_closing_date_is_an_event() {
+        let mut s = setup();
+        s.checklist_closes = Some(d("2026-02-10"));
+        let ics = to_ics(&s, "review-1", STAMP);
+        assert_well_formed(&ics);
+        let ev = parsed(&ics);
+        assert_eq!(ev.len(), 7);
+        // In date order, between the initial meeting and the pre-meeting.
+        assert_eq!(
+            (ev[1].0.as_str(), ev[1].2.as_str(), ev[1].3.as_str()),
+            (
+                "PCI: Self-assessment checklist closes – Angus – Housing repairs",
+                "2026-02-10",
+                "2026-02-11"
+            )
+        );
+        assert!(ev[1].1.contains("Leave time to analyse the responses"));
+        assert!(has_events(&ReviewSetup {
+            checklist_closes: Some(d("2026-02-10")),
+            ..ReviewSetup::new("T")
+        }));
     }
 
     #[test]

@@ -5,18 +5,33 @@ use super::councils::{self, ServiceType};
 use super::date::Date;
 use super::timeline::{Milestone, Milestones};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Schema version of [`ReviewSetup`] as stored in a revision body.
 pub const SCHEMA: u32 = 1;
 
-/// Suggested respondent groups for the self-assessment checklist.
-pub const DEFAULT_RESPONDENT_GROUPS: [&str; 4] = [
+/// Suggested respondent groups for the self-assessment checklist: staff at each level, the
+/// people the service is for, and partners, all plural.
+pub const DEFAULT_RESPONDENT_GROUPS: [&str; 5] = [
+    "Front-line staff",
+    "Middle managers",
+    "Senior managers",
+    "Service users or customers",
+    "Partners",
+];
+
+/// The defaults before issue 12, so a set-up still holding them counts as untouched.
+const LEGACY_RESPONDENT_GROUPS: [&str; 4] = [
     "Front-line staff",
     "Middle manager",
     "Senior manager",
     "Partner",
 ];
+
+/// The one rule for respondent groups, worded the same wherever they are set or shown.
+pub const RESPONDENT_GROUPS_HINT: &str = "Respondents can say which group they belong to, so \
+you can compare views between groups. Groups are optional: with none, respondents are not asked. \
+Respondents can also choose not to say.";
 
 const MAX_SHORT: usize = 100;
 const MAX_LONG: usize = 5000;
@@ -118,6 +133,110 @@ pub struct PeerCouncil {
     pub rationale: String,
 }
 
+/// Whether a council approached for a peer reviewer has answered.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ApproachAnswer {
+    #[default]
+    NoAnswerYet,
+    Agreed,
+    Declined,
+}
+
+impl ApproachAnswer {
+    pub const ALL: [ApproachAnswer; 3] = [
+        ApproachAnswer::NoAnswerYet,
+        ApproachAnswer::Agreed,
+        ApproachAnswer::Declined,
+    ];
+
+    /// Radio label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ApproachAnswer::NoAnswerYet => "No answer yet",
+            ApproachAnswer::Agreed => "Agreed to take part",
+            ApproachAnswer::Declined => "Declined",
+        }
+    }
+}
+
+/// How one approach for a peer reviewer is going: "The host local authority, supported by the
+/// Improvement Service, will contact relevant Chief Executives to request that their local
+/// authority participates … by contributing a peer reviewer." Kept beside
+/// [`ReviewSetup::peer_councils`], matched by organisation (see [`ReviewSetup::approach`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerApproach {
+    pub council: OrgRef,
+    /// When the request went to the Chief Executive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_sent: Option<Date>,
+    #[serde(default)]
+    pub answer: ApproachAnswer,
+    /// The peer reviewer the council nominated.
+    #[serde(default)]
+    pub reviewer: Contact,
+}
+
+impl PeerApproach {
+    /// A new approach to `council`: no request sent, no answer yet.
+    pub fn new(council: OrgRef) -> PeerApproach {
+        PeerApproach {
+            council,
+            request_sent: None,
+            answer: ApproachAnswer::NoAnswerYet,
+            reviewer: Contact::default(),
+        }
+    }
+}
+
+/// Whether the review was asked for by the LGBF Board or put forward by the council itself
+/// (guidance section 1: both routes lead to a review).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOrigin {
+    LgbfBoard,
+    SelfNominated,
+}
+
+impl ReviewOrigin {
+    pub const ALL: [ReviewOrigin; 2] = [ReviewOrigin::LgbfBoard, ReviewOrigin::SelfNominated];
+
+    /// Radio label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewOrigin::LgbfBoard => "Requested by the LGBF Board",
+            ReviewOrigin::SelfNominated => "The host put itself forward",
+        }
+    }
+
+    /// Radio hint, from the guidance.
+    pub fn hint(self) -> &'static str {
+        match self {
+            ReviewOrigin::LgbfBoard => {
+                "The LGBF Board's deep dive into a priority shared by councils identified this \
+                 service or area."
+            }
+            ReviewOrigin::SelfNominated => {
+                "For example, from self-assessment, the LGBF, other benchmarking, performance \
+                 reporting or a service review."
+            }
+        }
+    }
+}
+
+/// The guidance asks the host and the Improvement Service to "identify and approach three
+/// local authorities to contribute peer reviewers".
+pub const PEER_COUNCILS_ASKED: usize = 3;
+
+/// Said at the top of the peers page.
+pub const PEER_COUNCILS_INTRO: &str = "The guidance asks the host and the Improvement Service to \
+approach three councils to each contribute a peer reviewer. The host's Chief Executive, \
+supported by the Improvement Service, writes to each council's Chief Executive. Partner \
+organisations, such as health, police, fire, the third sector or the private sector, can also \
+provide peer reviewers.";
+
 /// Which part of the team someone belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -141,7 +260,37 @@ impl TeamRole {
             TeamRole::PeerReviewer => "Peer reviewer",
         }
     }
+
+    /// What the role involves, from the guidance's "Roles and responsibilities" in this app's
+    /// own words: for wherever people choose a role.
+    pub fn description(self) -> &'static str {
+        match self {
+            TeamRole::HostMember => {
+                "The host council leads the review: it chooses the focus, provides the evidence \
+                 it already has, runs the self-assessment and the fieldwork, and writes the \
+                 report, with its next steps."
+            }
+            TeamRole::IsMember => {
+                "The Improvement Service manages and facilitates the review: it agrees with the \
+                 host how it will work, helps approach three councils for peer reviewers, and \
+                 analyses the checklist responses and LGBF data."
+            }
+            TeamRole::PeerReviewer => {
+                "A peer reviewer is a critical friend from another council or a partner \
+                 organisation: they ask questions that test the evidence, share good practice \
+                 from their own work, take part in interviews and focus groups, and give \
+                 supportive, honest challenge."
+            }
+        }
+    }
 }
+
+/// The guidance's confidentiality principle, in this app's words: for starting fieldwork and
+/// choosing a role.
+pub const CONFIDENTIALITY_PRINCIPLES: &str = "Everyone in the review team keeps the host's \
+documents confidential, and what is said in meetings, interviews and focus groups stays within \
+the review. Peer collaborative improvement is voluntary and is not an audit or inspection: it \
+works on trust.";
 
 /// Kind of organisation a team member comes from (peers may come from partners too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -153,9 +302,16 @@ pub enum OrgType {
     Fire,
     ThirdSector,
     Other,
+    ImprovementService,
+    /// A public body other than a council, health, police or fire (for example a national
+    /// agency).
+    OtherPublicBody,
+    PrivateSector,
 }
 
 impl OrgType {
+    /// The choices before issue 12, in their old order (the team page's radios and its
+    /// end-to-end test still use their positions). New pages use [`OrgType::CHOICES`].
     pub const ALL: [OrgType; 6] = [
         OrgType::Council,
         OrgType::Health,
@@ -165,13 +321,30 @@ impl OrgType {
         OrgType::Other,
     ];
 
+    /// Every kind of organisation a team member or peer may come from, in the order to offer
+    /// them (peers may come from health, police, fire, and the third and private sectors).
+    pub const CHOICES: [OrgType; 9] = [
+        OrgType::Council,
+        OrgType::ImprovementService,
+        OrgType::Health,
+        OrgType::Police,
+        OrgType::Fire,
+        OrgType::OtherPublicBody,
+        OrgType::ThirdSector,
+        OrgType::PrivateSector,
+        OrgType::Other,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             OrgType::Council => "Council",
+            OrgType::ImprovementService => "Improvement Service",
             OrgType::Health => "Health",
             OrgType::Police => "Police",
             OrgType::Fire => "Fire and rescue",
+            OrgType::OtherPublicBody => "Other public body",
             OrgType::ThirdSector => "Third sector",
+            OrgType::PrivateSector => "Private sector",
             OrgType::Other => "Other",
         }
     }
@@ -188,39 +361,66 @@ pub struct TeamMember {
     pub org_type: OrgType,
 }
 
+/// A team member's job title and contact details, kept at the same index as the member in
+/// [`ReviewSetup::team`] (see [`ReviewSetup::team_member_details`]). All optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TeamMemberDetails {
+    pub job_title: String,
+    pub email: String,
+    pub phone: String,
+}
+
+impl TeamMemberDetails {
+    fn is_blank(&self) -> bool {
+        [&self.job_title, &self.email, &self.phone]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
+}
+
 /// An "Is PCI right for us?" question from the guidance, with its supporting detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadinessQuestion {
     pub question: &'static str,
     pub hint: &'static str,
+    /// Answered in words only (no yes/partly/no choice): "What will be the added value…?"
+    pub written: bool,
 }
 
 /// The six questions from "How do I establish if there is a need for peer collaborative
-/// improvement?".
+/// improvement?". The guidance says they "may be helpful": they are optional help and never
+/// hold the review back.
 pub const READINESS_QUESTIONS: [ReadinessQuestion; 6] = [
     ReadinessQuestion {
         question: "Are you aware of any other local authorities who have undertaken similar reviews of this service or area of activity?",
         hint: "If so, were the lessons from other reviews relevant and applied to your service?",
+        written: false,
     },
     ReadinessQuestion {
         question: "Is there a clear rationale and a defined business need for peer collaborative improvement in the service or area of activity?",
         hint: "Is it based on evidence, for example current performance, policy changes, weaknesses in business systems or processes, or self-assessment findings? Is the service a consistent outlier or under-performer compared to peers? Would you expect its performance to be better? Do you understand what is driving performance in your service and in peers?",
+        written: false,
     },
     ReadinessQuestion {
         question: "Is there scope for improvement in a service or area of activity that is key to delivering your priorities?",
         hint: "For example, priorities in your Council Plan, Local Outcomes Improvement Plan or transformation plan.",
+        written: false,
     },
     ReadinessQuestion {
         question: "Do you have clearly defined objectives for the peer collaborative improvement work?",
         hint: "Have you identified the issues that you wish it to cover?",
+        written: false,
     },
     ReadinessQuestion {
         question: "Do you have clearly defined outcomes that you are aiming to achieve?",
         hint: "",
+        written: false,
     },
     ReadinessQuestion {
         question: "What will be the added value to the service or area of activity of hosting peer collaborative improvement?",
-        hint: "Say whether the added value is clear.",
+        hint: "Describe what you expect to gain, for example support and challenge from colleagues who know the context, a deep dive outside an inspection, or learning to share.",
+        written: true,
     },
 ];
 
@@ -252,7 +452,8 @@ impl ReadinessLevel {
     }
 }
 
-/// Answer to one readiness question: a level and optional notes.
+/// Answer to one readiness question: a level and optional notes (for a written question, the
+/// notes are the answer and the level is unused).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReadinessAnswer {
@@ -282,7 +483,26 @@ pub struct ReviewSetup {
     pub checklist_closes: Option<Date>,
     /// Whether respondents may give their name (responses are anonymous by default).
     pub allow_named_responses: bool,
+    /// Optional: with none, respondents are not asked (see [`RESPONDENT_GROUPS_HINT`]).
     pub respondent_groups: Vec<String>,
+    /// Requested by the LGBF Board or self-nominated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<ReviewOrigin>,
+    /// How each approach for a peer reviewer is going, matched to [`Self::peer_councils`] by
+    /// organisation. An entry whose council was removed is kept, so re-adding it brings its
+    /// history back.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub peer_approaches: Vec<PeerApproach>,
+    /// Job titles and contact details, indexed like [`Self::team`]; may be shorter.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub team_details: Vec<TeamMemberDetails>,
+    /// The dates this app suggested, so that when fieldwork moves only those move. A date whose
+    /// value differs from its suggestion was typed by hand (see `timeline::is_suggested`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub suggested_dates: BTreeMap<Milestone, Date>,
+    /// When the invitations to the self-assessment checklist first went out: pre-work begins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitations_sent: Option<Date>,
 }
 
 impl Default for ReviewSetup {
@@ -302,6 +522,11 @@ impl Default for ReviewSetup {
             checklist_closes: None,
             allow_named_responses: false,
             respondent_groups: DEFAULT_RESPONDENT_GROUPS.map(String::from).to_vec(),
+            origin: None,
+            peer_approaches: Vec::new(),
+            team_details: Vec::new(),
+            suggested_dates: BTreeMap::new(),
+            invitations_sent: None,
         }
     }
 }
@@ -331,6 +556,129 @@ impl ReviewSetup {
         self.readiness[i] = answer;
     }
 
+    /// How the approach to `council` is going (a fresh one if none is recorded). Councils match
+    /// by id; other organisations by name, ignoring case and spacing.
+    pub fn approach(&self, council: &OrgRef) -> PeerApproach {
+        self.peer_approaches
+            .iter()
+            .find(|a| same_org(&a.council, council))
+            .cloned()
+            .unwrap_or_else(|| PeerApproach::new(council.clone()))
+    }
+
+    /// Records how the approach to `approach.council` is going, replacing any earlier record.
+    pub fn set_approach(&mut self, approach: PeerApproach) {
+        match self
+            .peer_approaches
+            .iter_mut()
+            .find(|a| same_org(&a.council, &approach.council))
+        {
+            Some(a) => *a = approach,
+            None => self.peer_approaches.push(approach),
+        }
+    }
+
+    /// Job title and contact details of team member `i` (blank if none recorded).
+    pub fn team_member_details(&self, i: usize) -> TeamMemberDetails {
+        self.team_details.get(i).cloned().unwrap_or_default()
+    }
+
+    /// Sets the details of team member `i`; ignores indexes past the last member.
+    pub fn set_team_member_details(&mut self, i: usize, details: TeamMemberDetails) {
+        if i >= self.team.len() {
+            return;
+        }
+        if self.team_details.len() <= i {
+            self.team_details
+                .resize(i + 1, TeamMemberDetails::default());
+        }
+        self.team_details[i] = details;
+    }
+
+    /// Adds a team member with their details.
+    pub fn add_team_member(&mut self, member: TeamMember, details: TeamMemberDetails) {
+        self.team_details
+            .resize(self.team.len(), TeamMemberDetails::default());
+        self.team.push(member);
+        self.team_details.push(details);
+    }
+
+    /// Removes team member `i` and their details together (use this rather than
+    /// `team.remove`, so details stay with the right person). Returns both, for "Undo".
+    pub fn remove_team_member(&mut self, i: usize) -> Option<(TeamMember, TeamMemberDetails)> {
+        if i >= self.team.len() {
+            return None;
+        }
+        let details = if i < self.team_details.len() {
+            self.team_details.remove(i)
+        } else {
+            TeamMemberDetails::default()
+        };
+        Some((self.team.remove(i), details))
+    }
+
+    /// Counts for the peers page: (councils approached and not declined, councils agreed).
+    pub fn peer_counts(&self) -> (usize, usize) {
+        let mut active = 0;
+        let mut agreed = 0;
+        for p in self
+            .peer_councils
+            .iter()
+            .filter(|p| p.council.council_id().is_some())
+        {
+            match self.approach(&p.council).answer {
+                ApproachAnswer::Declined => {}
+                ApproachAnswer::Agreed => {
+                    active += 1;
+                    agreed += 1;
+                }
+                ApproachAnswer::NoAnswerYet => active += 1,
+            }
+        }
+        (active, agreed)
+    }
+
+    /// A warning, never a block, when fewer than three councils are approached, or fewer than
+    /// three can still take part once some have declined. Partner organisations are welcome
+    /// as well, but the guidance asks for three local authorities.
+    pub fn peer_councils_warning(&self) -> Option<String> {
+        let (active, _) = self.peer_counts();
+        if active >= PEER_COUNCILS_ASKED {
+            return None;
+        }
+        let declined = self
+            .peer_councils
+            .iter()
+            .filter(|p| {
+                p.council.council_id().is_some()
+                    && self.approach(&p.council).answer == ApproachAnswer::Declined
+            })
+            .count();
+        let have = match (active, declined) {
+            (0, 0) => "You have not added any councils yet.".to_string(),
+            (1, 0) => "You have added 1 council.".to_string(),
+            (n, 0) => format!("You have added {n} councils."),
+            (n, d) => format!(
+                "{} declined, so {} still taking part or {} not answered yet.",
+                if d == 1 {
+                    "1 council has".to_string()
+                } else {
+                    format!("{d} councils have")
+                },
+                if n == 1 {
+                    "1 council is".to_string()
+                } else {
+                    format!("{n} councils are")
+                },
+                if n == 1 { "has" } else { "have" },
+            ),
+        };
+        Some(format!(
+            "The guidance asks the host and the Improvement Service to approach three councils \
+             for peer reviewers. {have} You can carry on, and add more later."
+        ))
+    }
+
     /// The host's display name, or "" if not chosen.
     pub fn host_name(&self) -> String {
         self.host
@@ -339,10 +687,12 @@ impl ReviewSetup {
             .unwrap_or_default()
     }
 
-    /// True when every set-up section is complete.
+    /// True when every required set-up section is complete (the readiness questions are
+    /// optional help and never hold the review back).
     pub fn is_complete(&self) -> bool {
         SetupSection::ALL
             .iter()
+            .filter(|s| !s.is_optional())
             .all(|s| s.status(self) == TaskStatus::Completed)
     }
 
@@ -359,6 +709,23 @@ impl ReviewSetup {
 }
 
 pub use crate::domain::validation::{FieldError, TaskStatus};
+
+/// Same organisation: councils by id, others by name ignoring case and spacing.
+fn same_org(a: &OrgRef, b: &OrgRef) -> bool {
+    match (a, b) {
+        (OrgRef::Council(x), OrgRef::Council(y)) => x == y,
+        (OrgRef::Other(x), OrgRef::Other(y)) => {
+            let key = |s: &str| {
+                s.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            };
+            key(x) == key(y)
+        }
+        _ => false,
+    }
+}
 
 fn err(field_id: impl Into<String>, message: impl Into<String>) -> FieldError {
     FieldError {
@@ -407,6 +774,22 @@ impl SetupSection {
         }
     }
 
+    /// Hint under the task-list entry, or "" for none.
+    pub fn hint(self) -> &'static str {
+        match self {
+            SetupSection::Readiness => {
+                "Optional. Questions from the guidance that may help you decide. They do not hold \
+                 the review back."
+            }
+            _ => "",
+        }
+    }
+
+    /// Optional sections never hold the set-up back: [`ReviewSetup::is_complete`] ignores them.
+    pub fn is_optional(self) -> bool {
+        self == SetupSection::Readiness
+    }
+
     /// URL-safe slug for the section's page.
     pub fn slug(self) -> &'static str {
         match self {
@@ -435,18 +818,22 @@ impl SetupSection {
         match self {
             SetupSection::About => {
                 s.host.is_some()
+                    || s.origin.is_some()
                     || s.service_type.is_some()
                     || !s.focus.trim().is_empty()
                     || !s.rationale.trim().is_empty()
             }
             SetupSection::Leads => !s.leads.is_lead.is_blank() || !s.leads.host_lead.is_blank(),
             SetupSection::PeerCouncils => !s.peer_councils.is_empty(),
-            SetupSection::Team => !s.team.is_empty(),
+            SetupSection::Team => {
+                !s.team.is_empty() || s.team_details.iter().any(|d| !d.is_blank())
+            }
             SetupSection::Timeline => s.dates != Milestones::default(),
             SetupSection::Checklist => {
                 s.checklist_closes.is_some()
                     || s.allow_named_responses
-                    || s.respondent_groups != DEFAULT_RESPONDENT_GROUPS
+                    || (s.respondent_groups != DEFAULT_RESPONDENT_GROUPS
+                        && s.respondent_groups != LEGACY_RESPONDENT_GROUPS)
             }
             SetupSection::Readiness => s
                 .readiness
@@ -515,6 +902,43 @@ fn validate_contact(prefix: &str, who: &str, c: &Contact, out: &mut Vec<FieldErr
         ));
     }
     if !blank(&c.phone) && !is_valid_phone(&c.phone) {
+        out.push(err(
+            format!("{prefix}-phone"),
+            "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+        ));
+    }
+}
+
+/// Format checks for optional details (job title or name, email, phone): only what is entered
+/// is checked. Field ids are `{prefix}-job-title`/`-email`/`-phone` (`-name` for a reviewer).
+fn optional_contact_formats(
+    prefix: &str,
+    title_or_name: &str,
+    email: &str,
+    phone: &str,
+    out: &mut Vec<FieldError>,
+) {
+    let first = if prefix.ends_with("-reviewer") {
+        "name"
+    } else {
+        "job-title"
+    };
+    if too_long(title_or_name, MAX_SHORT) {
+        out.push(err(
+            format!("{prefix}-{first}"),
+            format!(
+                "{} must be {MAX_SHORT} characters or fewer",
+                if first == "name" { "Name" } else { "Job title" }
+            ),
+        ));
+    }
+    if !blank(email) && !is_valid_email(email) {
+        out.push(err(
+            format!("{prefix}-email"),
+            "Enter an email address in the correct format, like name@example.com",
+        ));
+    }
+    if !blank(phone) && !is_valid_phone(phone) {
         out.push(err(
             format!("{prefix}-phone"),
             "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
@@ -631,6 +1055,14 @@ pub fn validate_section(section: SetupSection, s: &ReviewSetup) -> Vec<FieldErro
                         format!("Rationale must be {MAX_LONG} characters or fewer"),
                     ));
                 }
+                let r = s.approach(&p.council).reviewer;
+                optional_contact_formats(
+                    &format!("peer-{i}-reviewer"),
+                    &r.name,
+                    &r.email,
+                    &r.phone,
+                    &mut out,
+                );
             }
         }
         SetupSection::Team => {
@@ -661,6 +1093,14 @@ pub fn validate_section(section: SetupSection, s: &ReviewSetup) -> Vec<FieldErro
                         format!("Organisation must be {MAX_SHORT} characters or fewer"),
                     ));
                 }
+                let d = s.team_member_details(i);
+                optional_contact_formats(
+                    &format!("team-{i}"),
+                    &d.job_title,
+                    &d.email,
+                    &d.phone,
+                    &mut out,
+                );
             }
         }
         SetupSection::Timeline => {
@@ -695,13 +1135,7 @@ pub fn validate_section(section: SetupSection, s: &ReviewSetup) -> Vec<FieldErro
                 )),
                 _ => {}
             }
-            let groups: Vec<&String> = s.respondent_groups.iter().filter(|g| !blank(g)).collect();
-            if groups.is_empty() {
-                out.push(err(
-                    "respondent-groups",
-                    "Enter at least one respondent group",
-                ));
-            }
+            // Respondent groups are optional (one rule everywhere): none means nobody is asked.
             let mut seen = BTreeSet::new();
             for (i, g) in s.respondent_groups.iter().enumerate() {
                 if blank(g) {
@@ -721,14 +1155,9 @@ pub fn validate_section(section: SetupSection, s: &ReviewSetup) -> Vec<FieldErro
             }
         }
         SetupSection::Readiness => {
+            // Optional help: no question needs an answer.
             for i in 0..READINESS_QUESTIONS.len() {
                 let a = s.readiness_answer(i);
-                if a.level.is_none() {
-                    out.push(err(
-                        format!("readiness-{i}"),
-                        format!("Select an answer for question {}", i + 1),
-                    ));
-                }
                 if too_long(&a.notes, MAX_LONG) {
                     out.push(err(
                         format!("readiness-{i}-notes"),
@@ -777,6 +1206,30 @@ fn contact_summary(c: &Contact) -> String {
     }
 }
 
+/// Check-answers lines for an approach: request date, answer and nominated reviewer.
+fn approach_lines(a: &PeerApproach) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(d) = a.request_sent {
+        lines.push(format!(
+            "Request sent to the Chief Executive on {}",
+            d.medium()
+        ));
+    }
+    if a.request_sent.is_some() || a.answer != ApproachAnswer::NoAnswerYet {
+        lines.push(a.answer.label().to_string());
+    }
+    let r = &a.reviewer;
+    let who: Vec<&str> = [&r.name, &r.email, &r.phone]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !who.is_empty() {
+        lines.push(format!("Peer reviewer: {}", who.join(", ")));
+    }
+    lines
+}
+
 /// Label/value rows per section for a check-your-answers page. Values are plain text; `\n`
 /// separates lines.
 pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)>)> {
@@ -787,6 +1240,10 @@ pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)
                 SetupSection::About => vec![
                     ("Short name".into(), or_not_provided(&s.title)),
                     ("Host".into(), or_not_provided(&s.host_name())),
+                    (
+                        "How the review came about".into(),
+                        s.origin.map_or(NOT_PROVIDED, ReviewOrigin::label).into(),
+                    ),
                     (
                         "Service type".into(),
                         s.service_type
@@ -815,6 +1272,7 @@ pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)
                         if !blank(&p.rationale) {
                             lines.push(p.rationale.trim().to_string());
                         }
+                        lines.extend(approach_lines(&s.approach(&p.council)));
                         (
                             or_not_provided(&p.council.display_name()),
                             if lines.is_empty() {
@@ -831,14 +1289,23 @@ pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)
                         let names: Vec<String> = s
                             .team
                             .iter()
-                            .filter(|m| m.role == role)
-                            .map(|m| {
-                                format!(
+                            .enumerate()
+                            .filter(|(_, m)| m.role == role)
+                            .map(|(i, m)| {
+                                let d = s.team_member_details(i);
+                                let mut line = format!(
                                     "{} ({}, {})",
                                     m.name.trim(),
                                     m.organisation.trim(),
                                     m.org_type.label()
-                                )
+                                );
+                                for extra in [&d.job_title, &d.email, &d.phone] {
+                                    if !blank(extra) {
+                                        line.push_str(", ");
+                                        line.push_str(extra.trim());
+                                    }
+                                }
+                                line
                             })
                             .collect();
                         (
@@ -893,6 +1360,9 @@ pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)
                     .enumerate()
                     .map(|(i, q)| {
                         let a = s.readiness_answer(i);
+                        if q.written {
+                            return (q.question.to_string(), or_not_provided(&a.notes));
+                        }
                         let mut v = a
                             .level
                             .map_or(NOT_PROVIDED, ReadinessLevel::label)
@@ -911,7 +1381,7 @@ pub fn check_answers(s: &ReviewSetup) -> Vec<(SetupSection, Vec<(String, String)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(s: &str) -> Date {
@@ -1171,9 +1641,13 @@ mod tests {
                 "You have already added partner"
             ]
         );
-        s.respondent_groups = vec!["  ".into()];
-        assert!(msgs(SetupSection::Checklist, &s)
-            .contains(&"Enter at least one respondent group".to_string()));
+        // Respondent groups are optional: none (or only blanks) is fine.
+        s.checklist_closes = Some(d("2026-02-10"));
+        for none in [vec![], vec!["  ".to_string()]] {
+            s.respondent_groups = none;
+            assert!(msgs(SetupSection::Checklist, &s).is_empty());
+            assert_eq!(SetupSection::Checklist.status(&s), TaskStatus::Completed);
+        }
         let fresh = ReviewSetup {
             allow_named_responses: true,
             ..ReviewSetup::default()
@@ -1196,12 +1670,302 @@ mod tests {
         );
         s.set_readiness_answer(99, ReadinessAnswer::default()); // ignored, no panic
         assert_eq!(s.readiness.len(), 3);
-        assert_eq!(SetupSection::Readiness.status(&s), TaskStatus::InProgress);
+        // Optional help: an unanswered question is not an error.
+        assert!(validate_section(SetupSection::Readiness, &s).is_empty());
+        s.set_readiness_answer(
+            0,
+            ReadinessAnswer {
+                level: None,
+                notes: "x".repeat(MAX_LONG + 1),
+            },
+        );
         let e = validate_section(SetupSection::Readiness, &s);
-        assert_eq!(e.len(), 5);
-        assert_eq!(e[0].field_id, "readiness-0");
-        assert_eq!(e[2].message, "Select an answer for question 4");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].field_id, "readiness-0-notes");
         assert_eq!(READINESS_QUESTIONS.len(), 6);
+    }
+
+    #[test]
+    fn readiness_questions_are_optional_help() {
+        let mut s = complete();
+        s.readiness.clear();
+        assert_eq!(SetupSection::Readiness.status(&s), TaskStatus::NotStarted);
+        assert!(SetupSection::Readiness.is_optional());
+        assert!(SetupSection::Readiness.hint().starts_with("Optional."));
+        assert!(
+            s.is_complete(),
+            "unanswered readiness questions hold nothing back"
+        );
+        assert_eq!(
+            SetupSection::ALL
+                .iter()
+                .filter(|s| s.is_optional())
+                .collect::<Vec<_>>(),
+            [&SetupSection::Readiness]
+        );
+        // Question 6 takes a written answer; the others a choice.
+        let written: Vec<bool> = READINESS_QUESTIONS.iter().map(|q| q.written).collect();
+        assert_eq!(written, [false, false, false, false, false, true]);
+        assert!(READINESS_QUESTIONS[5]
+            .question
+            .starts_with("What will be the added value"));
+        s.set_readiness_answer(
+            5,
+            ReadinessAnswer {
+                level: None,
+                notes: "Challenge from councils with better repair times.".into(),
+            },
+        );
+        let rows = &check_answers(&s)[6].1;
+        assert_eq!(
+            rows[5].1,
+            "Challenge from councils with better repair times."
+        );
+        assert_eq!(rows[0].1, "Not provided");
+    }
+
+    #[test]
+    fn respondent_groups_default_to_plural_groups_with_users_and_partners() {
+        assert_eq!(
+            DEFAULT_RESPONDENT_GROUPS,
+            [
+                "Front-line staff",
+                "Middle managers",
+                "Senior managers",
+                "Service users or customers",
+                "Partners"
+            ]
+        );
+        assert_eq!(
+            ReviewSetup::default().respondent_groups,
+            DEFAULT_RESPONDENT_GROUPS
+        );
+        // A set-up saved with the old defaults is still untouched.
+        let old = ReviewSetup {
+            respondent_groups: LEGACY_RESPONDENT_GROUPS.map(String::from).to_vec(),
+            ..ReviewSetup::default()
+        };
+        assert_eq!(SetupSection::Checklist.status(&old), TaskStatus::NotStarted);
+        assert!(RESPONDENT_GROUPS_HINT.contains("Groups are optional"));
+    }
+
+    #[test]
+    fn origin_is_recorded_and_shown() {
+        let mut s = complete();
+        s.origin = Some(ReviewOrigin::LgbfBoard);
+        assert_eq!(check_answers(&s)[0].1[2].1, "Requested by the LGBF Board");
+        let fresh = ReviewSetup {
+            origin: Some(ReviewOrigin::SelfNominated),
+            ..ReviewSetup::default()
+        };
+        assert_eq!(SetupSection::About.status(&fresh), TaskStatus::InProgress);
+        assert_eq!(
+            serde_json::to_value(ReviewOrigin::SelfNominated).unwrap(),
+            "self_nominated"
+        );
+    }
+
+    fn peer(id: &str) -> PeerCouncil {
+        PeerCouncil {
+            council: OrgRef::Council(id.into()),
+            reasons: [Reason::Performance].into(),
+            rationale: String::new(),
+        }
+    }
+
+    #[test]
+    fn fewer_than_three_councils_warns_but_never_blocks() {
+        let mut s = complete(); // one council: Moray
+        assert!(s.is_complete());
+        assert_eq!(
+            s.peer_councils_warning().as_deref(),
+            Some(
+                "The guidance asks the host and the Improvement Service to approach three \
+                 councils for peer reviewers. You have added 1 council. You can carry on, and \
+                 add more later."
+            )
+        );
+        assert!(PEER_COUNCILS_INTRO.contains("three councils"));
+        s.peer_councils.push(peer("fife"));
+        assert!(s
+            .peer_councils_warning()
+            .unwrap()
+            .contains("You have added 2 councils."));
+        // A partner organisation is welcome but is not one of the three councils.
+        s.peer_councils.push(PeerCouncil {
+            council: OrgRef::Other("NHS Tayside".into()),
+            ..peer("x")
+        });
+        assert!(s.peer_councils_warning().is_some());
+        s.peer_councils.push(peer("stirling"));
+        assert_eq!(s.peer_councils_warning(), None);
+        assert_eq!(s.peer_counts(), (3, 0));
+        // One declines: only two can still take part.
+        let mut a = s.approach(&OrgRef::Council("fife".into()));
+        a.answer = ApproachAnswer::Declined;
+        s.set_approach(a);
+        assert_eq!(s.peer_counts(), (2, 0));
+        assert!(s.peer_councils_warning().unwrap().contains(
+            "1 council has declined, so 2 councils are still taking part or have not answered yet."
+        ));
+        assert_eq!(validate_section(SetupSection::PeerCouncils, &s), vec![]);
+    }
+
+    #[test]
+    fn each_approach_is_tracked() {
+        let mut s = complete();
+        let moray = OrgRef::Council("moray".into());
+        let fresh = s.approach(&moray);
+        assert_eq!(fresh, PeerApproach::new(moray.clone()));
+        assert_eq!(fresh.answer, ApproachAnswer::NoAnswerYet);
+        s.set_approach(PeerApproach {
+            request_sent: Some(d("2026-01-12")),
+            answer: ApproachAnswer::Agreed,
+            reviewer: contact("Cara Reid", "cara.reid@moray.gov.uk"),
+            ..PeerApproach::new(moray.clone())
+        });
+        // Replaced, not duplicated.
+        let mut again = s.approach(&moray);
+        again.reviewer.phone = "01343 543451".into();
+        s.set_approach(again);
+        assert_eq!(s.peer_approaches.len(), 1);
+        assert_eq!(s.peer_counts(), (1, 1));
+        // Other organisations match by name, ignoring case and spacing.
+        let nhs = OrgRef::Other("NHS  Tayside".into());
+        s.set_approach(PeerApproach {
+            answer: ApproachAnswer::Declined,
+            ..PeerApproach::new(nhs)
+        });
+        assert_eq!(
+            s.approach(&OrgRef::Other("nhs tayside".into())).answer,
+            ApproachAnswer::Declined
+        );
+        let rows = &check_answers(&s)[2].1;
+        assert_eq!(
+            rows[0].1,
+            "Performance in this service or area\nSimilar level of deprivation\nTop quartile for \
+             repairs\nRequest sent to the Chief Executive on 12 January 2026\nAgreed to take \
+             part\nPeer reviewer: Cara Reid, cara.reid@moray.gov.uk, 01343 543451"
+        );
+        // The reviewer's details are checked only when entered.
+        let mut bad = s.approach(&moray);
+        bad.reviewer.email = "cara at moray".into();
+        s.set_approach(bad);
+        let e = validate_section(SetupSection::PeerCouncils, &s);
+        assert_eq!(e[0].field_id, "peer-0-reviewer-email");
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["peer_approaches"][0]["answer"], "agreed");
+        assert_eq!(ReviewSetup::from_body(SCHEMA, &json).unwrap(), s);
+    }
+
+    #[test]
+    fn team_members_have_job_titles_and_contact_details() {
+        let mut s = complete();
+        s.add_team_member(
+            TeamMember {
+                name: "Dr Jo Brown".into(),
+                organisation: "NHS Tayside".into(),
+                role: TeamRole::PeerReviewer,
+                org_type: OrgType::Health,
+            },
+            TeamMemberDetails {
+                job_title: "Consultant in public health".into(),
+                email: "jo.brown@nhs.scot".into(),
+                phone: String::new(),
+            },
+        );
+        assert_eq!(s.team_member_details(0), TeamMemberDetails::default());
+        assert_eq!(
+            s.team_member_details(1).job_title,
+            "Consultant in public health"
+        );
+        let rows = &check_answers(&s)[3].1;
+        assert_eq!(
+            rows[2].1,
+            "Dr Jo Brown (NHS Tayside, Health), Consultant in public health, jo.brown@nhs.scot"
+        );
+        s.set_team_member_details(
+            0,
+            TeamMemberDetails {
+                phone: "not a number".into(),
+                ..Default::default()
+            },
+        );
+        s.set_team_member_details(9, TeamMemberDetails::default()); // ignored
+        assert_eq!(s.team_details.len(), 2);
+        let e = validate_section(SetupSection::Team, &s);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].field_id, "team-0-phone");
+        // Removing a member takes their details with them.
+        let (m, det) = s.remove_team_member(0).unwrap();
+        assert_eq!(m.name, "Ann Smith");
+        assert_eq!(det.phone, "not a number");
+        assert_eq!(s.team_member_details(0).email, "jo.brown@nhs.scot");
+        assert_eq!(s.remove_team_member(5), None);
+    }
+
+    #[test]
+    fn roles_are_described_in_the_apps_words() {
+        for role in TeamRole::ALL {
+            assert!(role.description().len() > 80, "{role:?}");
+        }
+        assert!(TeamRole::PeerReviewer
+            .description()
+            .contains("critical friend"));
+        assert!(CONFIDENTIALITY_PRINCIPLES.contains("not an audit or inspection"));
+    }
+
+    #[test]
+    fn organisation_types_cover_the_guidance() {
+        let labels: Vec<&str> = OrgType::CHOICES.iter().map(|t| t.label()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Council",
+                "Improvement Service",
+                "Health",
+                "Police",
+                "Fire and rescue",
+                "Other public body",
+                "Third sector",
+                "Private sector",
+                "Other"
+            ]
+        );
+        // The old list keeps its order for the current page.
+        assert_eq!(OrgType::ALL[5], OrgType::Other);
+        assert!(OrgType::ALL.iter().all(|t| OrgType::CHOICES.contains(t)));
+        assert_eq!(
+            serde_json::to_value(OrgType::ImprovementService).unwrap(),
+            "improvement_service"
+        );
+    }
+
+    #[test]
+    fn records_without_the_new_fields_still_read() {
+        let old = serde_json::json!({
+            "title": "Old",
+            "team": [{"name": "A", "organisation": "B", "role": "is_member", "org_type": "other"}],
+            "respondent_groups": ["Partner"],
+            "readiness": [{"level": "yes", "notes": ""}]
+        });
+        let s = ReviewSetup::from_body(1, &old).unwrap();
+        assert_eq!(s.origin, None);
+        assert!(s.peer_approaches.is_empty() && s.team_details.is_empty());
+        assert!(s.suggested_dates.is_empty());
+        assert_eq!(s.invitations_sent, None);
+        assert_eq!(s.team_member_details(0), TeamMemberDetails::default());
+        // Unused new fields are not written, so an unchanged set-up serialises as before.
+        let body = serde_json::to_value(ReviewSetup::new("x")).unwrap();
+        for key in [
+            "origin",
+            "peer_approaches",
+            "team_details",
+            "suggested_dates",
+            "invitations_sent",
+        ] {
+            assert!(body.get(key).is_none(), "{key}");
+        }
     }
 
     #[test]
@@ -1214,7 +1978,8 @@ mod tests {
         );
         let about = &ca[0].1;
         assert_eq!(about[1], ("Host".to_string(), "Angus".to_string()));
-        assert_eq!(about[2].1, "People services");
+        assert_eq!(about[2].1, "Not provided"); // how the review came about
+        assert_eq!(about[3].1, "People services");
         let peers = &ca[2].1;
         assert_eq!(peers[0].0, "Moray");
         assert_eq!(peers[0].1, "Performance in this service or area\nSimilar level of deprivation\nTop quartile for repairs");

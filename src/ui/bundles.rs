@@ -4,8 +4,11 @@
 use crate::browser::{crypto, files, platform};
 use crate::domain::bundle::{self, BundleKind, CreatedBy, Decoded, Encryption, ReviewRef};
 use crate::domain::revision::{plan_import, ImportPlan, Revision};
+use crate::domain::rules;
 use crate::storage::{Batch, Stored};
-use crate::ui::components::fields::{error_for, ErrorSummary, Problem, Radios, TextInput};
+use crate::ui::components::fields::{
+    error_for, Checkbox, ErrorSummary, Problem, Radios, TextInput,
+};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,14 +27,8 @@ pub const INVITE_MESSAGE_PREFIX: &str = "invite_message:";
 pub const INVITE_COLLECTOR_PREFIX: &str = "invite_collector:";
 /// When the invitation kept for a review was made, so an older file never replaces it.
 const INVITATION_AT_PREFIX: &str = "invitation_at:";
-/// Every meta prefix a backup carries.
-pub const BACKED_UP_META: [&str; 5] = [
-    ROLE_PREFIX,
-    INVITATION_PREFIX,
-    RESPONDENT_PREFIX,
-    INVITE_MESSAGE_PREFIX,
-    INVITE_COLLECTOR_PREFIX,
-];
+/// Every meta prefix a backup carries (one home: the file rules).
+pub use crate::domain::rules::BACKED_UP_META;
 pub const LAST_BACKUP: &str = "last_backup_at";
 
 /// What to put in a file. Pages build one; [`ExportPanel`] turns it into a download.
@@ -57,18 +54,23 @@ pub struct MadeFile {
     pub encrypted: bool,
 }
 
-/// Builds the file (encrypting it when a passphrase is given), then marks its revisions as
-/// shared so autosave never rewrites what someone else may hold.
+/// Builds the file (encrypting it when a passphrase is given, and then naming it neutrally if
+/// `neutral_name`), then marks its revisions as shared so autosave never rewrites what someone
+/// else may hold.
 pub async fn make_file(
     state: AppState,
     req: ExportRequest,
     passphrase: Option<String>,
+    neutral_name: bool,
 ) -> Result<MadeFile, String> {
-    // The device secret derives every author id, so it must never appear in a file.
+    // Never the device secret: every author id is derived from it, so a file carrying it
+    // would link everything this browser ever wrote. A response names its own author.
     let created_by = CreatedBy {
-        id: req.author.clone().unwrap_or_else(|| {
-            state.author_for(req.review.as_ref().map_or("workspace", |r| r.id.as_str()))
-        }),
+        id: match (&req.author, &req.review) {
+            (Some(author), _) => author.clone(),
+            (None, Some(r)) => state.author_for(&r.id),
+            (None, None) => state.author_for(""),
+        },
         org: None,
     };
     let now = platform::now_ms();
@@ -78,10 +80,12 @@ pub async fn make_file(
         let mut meta = Map::new();
         for prefix in BACKED_UP_META {
             for (k, v) in state.meta_with_prefix(prefix).await {
-                let wanted = match &req.review {
-                    Some(r) => k.ends_with(&format!(":{}", r.id)),
-                    None => true,
-                };
+                // Only settings of reviews the file holds: a deleted review's leftovers would
+                // get the whole file refused on import.
+                let wanted = k.strip_prefix(prefix).is_some_and(|id| {
+                    req.revisions.iter().any(|r| r.review_id == id)
+                        && req.review.as_ref().is_none_or(|r| r.id == id)
+                });
                 if wanted {
                     meta.insert(k, Value::String(v));
                 }
@@ -100,20 +104,31 @@ pub async fn make_file(
             &extra,
         ),
         Some(p) => {
-            let plain = bundle::content_json(&req.revisions, &extra);
-            let sealed = crypto::seal(p, plain.as_bytes())
-                .await
-                .map_err(|e| format!("{e:?}"))?;
-            let enc = Encryption::new(sealed.iterations, &sealed.salt, &sealed.iv);
-            bundle::encode_encrypted(
+            let failed = |e: crypto::CryptoError| format!("The file could not be encrypted: {e:?}");
+            let (salt, iv) = crypto::random_salt_iv().map_err(failed)?;
+            let enc = Encryption::new(crypto::PBKDF2_ITERATIONS, &salt, &iv);
+            // Everything but the clear header goes inside; the header is bound as associated data.
+            let to_seal = bundle::prepare_encrypted(
                 req.kind,
                 req.review.as_ref(),
                 &created_by,
                 now,
                 APP_VERSION,
+                &req.revisions,
+                &extra,
                 &enc,
-                &sealed.ciphertext,
+            );
+            let ciphertext = crypto::seal(
+                p,
+                &salt,
+                &iv,
+                enc.iterations,
+                to_seal.plaintext.as_bytes(),
+                &to_seal.aad,
             )
+            .await
+            .map_err(failed)?;
+            to_seal.finish(&ciphertext)
         }
     };
     let short = bundle::digest_of(&text)
@@ -121,7 +136,11 @@ pub async fn make_file(
         .rev()
         .take(4)
         .collect::<String>();
-    let name = bundle::file_name(req.kind, &req.host, &req.focus, &short);
+    let name = if passphrase.is_some() && neutral_name {
+        bundle::neutral_file_name(&short)
+    } else {
+        bundle::file_name(req.kind, &req.host, &req.focus, &short)
+    };
     let ids: Vec<String> = req.revisions.iter().map(|r| r.rev_id.clone()).collect();
     state.mark_shared(&ids).await.map_err(|e| e.to_string())?;
     if matches!(req.kind, BundleKind::Backup | BundleKind::Workspace) {
@@ -157,6 +176,8 @@ pub fn ExportPanel(
     ));
     let pass = RwSignal::new(String::new());
     let pass2 = RwSignal::new(String::new());
+    // An encrypted file's name would otherwise show the review; neutral unless they choose.
+    let neutral = RwSignal::new(true);
     let problems = RwSignal::new(Vec::<Problem>::new());
     let busy = RwSignal::new(false);
     let made = RwSignal::new(None::<MadeFile>);
@@ -165,6 +186,7 @@ pub fn ExportPanel(
     let pid = format!("{id}-passphrase");
     let pid2 = format!("{id}-passphrase-confirm");
     let encrypt_id = format!("{id}-encrypt");
+    let neutral_id = format!("{id}-neutral-name");
 
     let download = {
         let (pid, pid2) = (pid.clone(), pid2.clone());
@@ -192,8 +214,9 @@ pub fn ExportPanel(
             busy.set(true);
             failure.set(None);
             let passphrase = use_pass.then(|| pass.get_untracked());
+            let neutral_name = neutral.get_untracked();
             spawn_local(async move {
-                match make_file(state, req, passphrase).await {
+                match make_file(state, req, passphrase, neutral_name).await {
                     Ok(f) => {
                         if let Err(e) = files::download(&f.name, f.text.as_bytes(), MIME) {
                             failure.set(Some(format!("The download could not start: {e:?}")));
@@ -238,6 +261,13 @@ pub fn ExportPanel(
                     value=pass on_change=move |v| pass.set(v) error=error_for(problems.into(), &pid)/>
                 <TextInput id=pid2.clone() label="Confirm the passphrase" input_type="password" autocomplete="new-password" width="w20"
                     value=pass2 on_change=move |v| pass2.set(v) error=error_for(problems.into(), &pid2)/>
+                <div class="form-group">
+                    <div class="checkboxes checkboxes--small">
+                        <Checkbox id=neutral_id.clone()
+                            label=format!("Use a file name that does not show the review (for example {})", bundle::neutral_file_name("3f2a"))
+                            checked=neutral on_change=move |v| neutral.set(v)/>
+                    </div>
+                </div>
             </Show>
             <button type="button" class="button" id=format!("{id}-download")
                 disabled=move || busy.get() || request.with(|r| r.is_none())
@@ -272,6 +302,8 @@ pub enum FileState {
     Ready {
         bundle: Box<bundle::Bundle>,
         plan: ImportPlan,
+        /// What it would change, in words, computed from its revisions.
+        lines: Vec<String>,
     },
     NeedsPassphrase {
         enc: Box<bundle::EncryptedBundle>,
@@ -298,44 +330,64 @@ pub fn check_file(
 ) -> FileState {
     match bundle::decode(name, bytes) {
         Err(e) => FileState::Rejected(e.to_string()),
-        Ok(decoded) => {
-            let header = decoded.header();
-            if let Err(e) = header.check_place(name, allowed, review_id) {
-                return FileState::Rejected(e.to_string());
-            }
-            // Responses and contributions add to a review; they cannot stand alone.
-            if let (BundleKind::Response | BundleKind::Contribution, Some(r)) =
-                (header.kind, &header.review)
-            {
-                if local.for_review(&r.id).is_empty() {
-                    return FileState::Rejected(format!(
-                        "{name} is a {} for the review “{}”, which is not in this browser. Import the review's backup or invitation first.",
-                        header.kind.as_str(),
-                        r.title
-                    ));
-                }
-            }
-            match decoded {
-                Decoded::Plain(b) => plan_bundle(b, review_id, local),
-                Decoded::Encrypted(enc) => FileState::NeedsPassphrase {
-                    enc: Box::new(enc),
-                    error: None,
-                },
-            }
-        }
+        Ok(Decoded::Plain(b)) => check_bundle(name, b, allowed, review_id, local),
+        // Only the kind is in clear; the rest is checked by `check_bundle` once unlocked.
+        Ok(Decoded::Encrypted(enc)) => match enc.check_kind(allowed) {
+            Err(e) => FileState::Rejected(e.to_string()),
+            Ok(()) => FileState::NeedsPassphrase {
+                enc: Box::new(enc),
+                error: None,
+            },
+        },
     }
 }
 
+/// The checks every readable bundle gets, whether it came plain or was just unlocked, then its
+/// import plan.
+pub fn check_bundle(
+    name: &str,
+    b: bundle::Bundle,
+    allowed: &[BundleKind],
+    review_id: Option<&str>,
+    local: &crate::domain::revision::RevisionSet,
+) -> FileState {
+    let header = &b.header;
+    if let Err(e) = header.check_place(name, allowed, review_id) {
+        return FileState::Rejected(e.to_string());
+    }
+    // Responses and contributions add to a review; they cannot stand alone.
+    if let (BundleKind::Response | BundleKind::Contribution, Some(r)) =
+        (header.kind, &header.review)
+    {
+        if local.for_review(&r.id).is_empty() {
+            return FileState::Rejected(format!(
+                "{name} is a {} for the review “{}”, which is not in this browser. Import the review's backup or invitation first.",
+                header.kind.as_str(),
+                r.title
+            ));
+        }
+    }
+    plan_bundle(name, b, review_id, local)
+}
+
+/// Checks a readable bundle against what its kind may carry, then plans it: the preview is
+/// computed from the revisions it would write, never from what the sender says it is.
 fn plan_bundle(
+    name: &str,
     b: bundle::Bundle,
     review_id: Option<&str>,
     local: &crate::domain::revision::RevisionSet,
 ) -> FileState {
+    if let Err(e) = rules::check(name, &b, local) {
+        return FileState::Rejected(e.to_string());
+    }
     let expected = review_id.or(b.header.review.as_ref().map(|r| r.id.as_str()));
     let plan = plan_import(local, &b.content.revisions, expected);
+    let lines = rules::describe(&plan, local, b.header.kind);
     FileState::Ready {
         bundle: Box::new(b),
         plan,
+        lines,
     }
 }
 
@@ -343,13 +395,17 @@ fn plan_bundle(
 /// the current state first, since files earlier in the same batch may have added revisions.
 pub async fn apply_file(
     state: AppState,
+    file_name: &str,
     b: &bundle::Bundle,
     review_id: Option<&str>,
 ) -> Result<String, String> {
     let expected = review_id.or(b.header.review.as_ref().map(|r| r.id.as_str()));
-    let plan = state
-        .revs
-        .with_untracked(|set| plan_import(set, &b.content.revisions, expected));
+    // Files applied earlier in the same import may have changed what this one may do (two
+    // response files claiming one response id, say): check again against the state now.
+    let plan = state.revs.with_untracked(|set| {
+        rules::check(file_name, b, set).map_err(|e| e.to_string())?;
+        Ok::<_, String>(plan_import(set, &b.content.revisions, expected))
+    })?;
     // Local settings that came with the file, written in the same transaction.
     let mut meta = Vec::new();
     if let (Some(review), BundleKind::Invitation) = (&b.header.review, b.header.kind) {
@@ -550,6 +606,7 @@ pub fn ImportPanel(
     };
     let unlock = move |key: usize, passphrase: String| {
         let Some(PendingFile {
+            name,
             state: FileState::NeedsPassphrase { enc, .. },
             ..
         }) = pending.with_untracked(|p| p.iter().find(|f| f.key == key).cloned())
@@ -557,29 +614,46 @@ pub fn ImportPanel(
             return;
         };
         spawn_local(async move {
-            let new_state = match (enc.encryption(), enc.encrypted_payload()) {
-                (Some(e), Ok(ct)) => {
-                    let (salt, iv) = (
-                        e.salt_bytes().unwrap_or_default(),
-                        e.iv_bytes().unwrap_or_default(),
-                    );
-                    match crypto::open(&passphrase, &salt, &iv, e.iterations, &ct).await {
-                        Ok(plain) => match enc.open_plain(&String::from_utf8_lossy(&plain)) {
-                            Ok(b) => state.revs.with_untracked(|set| {
-                                plan_bundle(b, review_id.get_value().as_deref(), set)
-                            }),
-                            Err(e) => FileState::Rejected(e.to_string()),
-                        },
-                        Err(_) => FileState::NeedsPassphrase {
-                            error: Some(enc.wrong_passphrase().to_string()),
-                            enc,
-                        },
-                    }
-                }
-                (_, Err(e)) => FileState::Rejected(e.to_string()),
-                (None, _) => {
-                    FileState::Rejected(format!("{} has no encryption settings.", enc.file_name))
-                }
+            let e = enc.encryption();
+            // Both were checked by the domain when the file was read.
+            let (salt, iv) = (
+                e.salt_bytes().unwrap_or_default(),
+                e.iv_bytes().unwrap_or_default(),
+            );
+            let opened = crypto::open(
+                &passphrase,
+                &salt,
+                &iv,
+                e.iterations,
+                enc.ciphertext(),
+                enc.aad(),
+            )
+            .await;
+            let new_state = match opened {
+                // The unlocked file gets every check a plain one does, its review included.
+                Ok(plain) => match enc.open(&plain) {
+                    Ok(b) => state.revs.with_untracked(|set| {
+                        check_bundle(
+                            &name,
+                            b,
+                            &allowed.get_value(),
+                            review_id.get_value().as_deref(),
+                            set,
+                        )
+                    }),
+                    Err(e) => FileState::Rejected(e.to_string()),
+                },
+                Err(crypto::CryptoError::WrongPassphrase) => FileState::NeedsPassphrase {
+                    error: Some(enc.wrong_passphrase().to_string()),
+                    enc,
+                },
+                Err(crypto::CryptoError::Unavailable(why)) => FileState::NeedsPassphrase {
+                    error: Some(format!(
+                        "{} could not be decrypted in this browser ({why}).",
+                        enc.file_name
+                    )),
+                    enc,
+                },
             };
             pending.update(|p| {
                 if let Some(f) = p.iter_mut().find(|f| f.key == key) {
@@ -591,17 +665,26 @@ pub fn ImportPanel(
     let import_all = move |_| {
         busy.set(true);
         spawn_local(async move {
-            let ready: Vec<(usize, bundle::Bundle)> = pending.with_untracked(|p| {
+            let ready: Vec<(usize, String, bundle::Bundle)> = pending.with_untracked(|p| {
                 p.iter()
                     .filter_map(|f| match &f.state {
-                        FileState::Ready { bundle, .. } => Some((f.key, (**bundle).clone())),
+                        FileState::Ready { bundle, .. } => {
+                            Some((f.key, f.name.clone(), (**bundle).clone()))
+                        }
                         _ => None,
                     })
                     .collect()
             });
+            // What a file depends on goes first (a backup or invitation before the responses
+            // to it), so the files chosen together give the same state in any order.
+            let order =
+                rules::import_order(&ready.iter().map(|(_, _, b)| &b.header).collect::<Vec<_>>());
+            let mut slots: Vec<Option<(usize, String, bundle::Bundle)>> =
+                ready.into_iter().map(Some).collect();
+            let ready = order.into_iter().filter_map(|i| slots.get_mut(i)?.take());
             let mut headers = Vec::new();
-            for (key, b) in ready {
-                let result = apply_file(state, &b, review_id.get_value().as_deref()).await;
+            for (key, name, b) in ready {
+                let result = apply_file(state, &name, &b, review_id.get_value().as_deref()).await;
                 if result.is_ok() {
                     headers.push(b.header.clone());
                 }
@@ -667,7 +750,11 @@ fn ImportRow(file: PendingFile, unlock: impl Fn(usize, String) + Copy + 'static)
     let pass = RwSignal::new(String::new());
     let pid = format!("import-pass-{key}");
     match file.state {
-        FileState::Ready { bundle, plan } => {
+        FileState::Ready {
+            bundle,
+            plan,
+            lines,
+        } => {
             let title = bundle
                 .header
                 .review
@@ -682,6 +769,9 @@ fn ImportRow(file: PendingFile, unlock: impl Fn(usize, String) + Copy + 'static)
                         (kind, Some(_)) => format!("{} for “{}”.", kind.described(), title),
                     }}</p>
                     <p><strong>"If you import it: "</strong>{plan.summary()}</p>
+                    <ul class="list list--bullet import-item__changes">
+                        {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                    </ul>
                     {bundle.migrated_from.map(|v| view! { <p class="hint">{format!("Made by an older version (format {v}); it will be brought up to date.")}</p> })}
                 </li>
             }
@@ -693,7 +783,8 @@ fn ImportRow(file: PendingFile, unlock: impl Fn(usize, String) + Copy + 'static)
             view! {
                 <li class="import-item" data-state="locked">
                     <h3 class="heading-s">{file.name}</h3>
-                    <p>"This file is protected with a passphrase. Ask the sender for it if you do not have it."</p>
+                    <p class="import-item__what">{enc.described()}</p>
+                    <p class="hint">"It is protected with a passphrase. Ask the sender for it if you do not have it."</p>
                     <TextInput id=pid label=format!("Passphrase for {name}") input_type="password" autocomplete="off" width="w20"
                         value=pass on_change=move |v| pass.set(v) error=Signal::derive(move || err.clone())/>
                     <button type="button" class="button button--secondary" on:click=move |_| unlock(key, pass.get_untracked())>"Unlock"</button>

@@ -25,6 +25,7 @@ while (weekday(start) !== 1) start += DAY;
 const end = start + 2 * DAY;
 const expected = {
   "initial-meeting": start - 56 * DAY,
+  "checklist-closes": start - 21 * DAY,
   "pre-meeting": start - 14 * DAY,
   "papers-shared": start - 14 * DAY,
   "draft-report": end + 14 * DAY,
@@ -68,26 +69,29 @@ async function typeInto(page, locator, text) {
   await type(page, text);
 }
 
-// Chromium lays out the date input's segments by its own UI locale (mm/dd/yyyy when headless),
-// not the page's: find the order on first use, as a person would by looking at the field.
-let dateOrder = null;
-
-/** Tabs to a date input and types the date segment by segment. */
-async function typeDate(page, locator, ms) {
+/** The three boxes of a GOV.UK date input, as the person sees them ("3", "3", "2027"). */
+const boxes = (ms) => {
   const [y, m, d] = iso(ms).split("-");
-  const orders = dateOrder ? [dateOrder] : ["mdy", "dmy"];
-  for (const order of orders) {
-    await tabTo(page, locator);
-    const parts = { d, m, y };
-    await type(page, [...order].map((k) => parts[k]).join(""));
-    if ((await locator.inputValue()) === iso(ms)) {
-      dateOrder = order;
-      return;
-    }
-    await locator.fill("");
-    await locator.blur();
+  return [String(Number(d)), String(Number(m)), y];
+};
+
+/** Tabs to a GOV.UK date input and types the day, month and year into its three boxes. */
+async function typeDate(page, id, ms) {
+  const parts = ["day", "month", "year"];
+  const values = boxes(ms);
+  for (let k = 0; k < 3; k++) {
+    await typeInto(page, page.locator(`#${id}-${parts[k]}`), values[k]);
   }
-  await expect(locator).toHaveValue(iso(ms));
+  await page.keyboard.press("Tab"); // leaving the date, as a person would
+  await expectDate(page, id, ms);
+}
+
+/** The date input shows this date. */
+async function expectDate(page, id, ms) {
+  const values = boxes(ms);
+  for (const [k, part] of ["day", "month", "year"].entries()) {
+    await expect(page.locator(`#${id}-${part}`), `${id} ${part}`).toHaveValue(values[k]);
+  }
 }
 
 async function activate(page, locator) {
@@ -189,6 +193,13 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
   await expect(page.getByLabel("People services")).toBeFocused();
   await page.keyboard.press("Space");
   await expect(page.getByLabel("People services")).toBeChecked();
+  // The guidance's two routes to a review: the LGBF Board's request, or the host's own choice.
+  await expect(page.getByRole("group", { name: "How did the review come about?" })).toContainText(
+    "The LGBF Board's deep dive into a priority shared by councils identified this service or area.",
+  );
+  await tabTo(page, page.getByLabel("Requested by the LGBF Board"));
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByLabel("The host put itself forward")).toBeChecked();
   await typeInto(page, page.getByLabel("Focus of the collaborative improvement"), "Housing repairs and voids");
   await typeInto(page, page.getByLabel("Rationale for the focus"), "Repair times are an outlier in the LGBF.");
   await activate(page, saveAndContinue(page));
@@ -217,23 +228,34 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
   await type(page, "Ann Smith");
   await page.keyboard.press("Tab");
   await type(page, "Improvement Service");
-  await page.keyboard.press("Tab"); // role radios: "Host local authority" is preselected
+  await tabTo(page, page.locator("#team-0-role-1")); // role radios: "Host local authority" is preselected
   await page.keyboard.press("ArrowUp");
   await expect(page.locator("#team-0-role-0")).toBeChecked();
   await page.keyboard.press("Tab"); // organisation type: "Council"
-  await page.keyboard.press("ArrowLeft"); // wraps to "Other"
-  await expect(page.locator("#team-0-org-type-5")).toBeChecked();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator("#team-0-org-type-1")).toBeChecked();
   await activate(page, page.getByRole("button", { name: "Add another team member" }));
   await expect(page.locator("#team-1-name")).toBeFocused();
   await type(page, "Dr Jo Brown");
   await page.keyboard.press("Tab");
   await type(page, "NHS Tayside");
+  // Job title and contact details are optional.
   await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Job title (optional)").nth(1)).toBeFocused();
+  await type(page, "Consultant in public health");
+  await page.keyboard.press("Tab");
+  await type(page, "jo.brown@nhs.scot");
+  await tabTo(page, page.locator("#team-1-role-1"));
   await page.keyboard.press("ArrowDown");
   await expect(page.locator("#team-1-role-2")).toBeChecked(); // Peer reviewer
   await page.keyboard.press("Tab");
   await page.keyboard.press("ArrowRight");
-  await expect(page.locator("#team-1-org-type-1")).toBeChecked(); // Health
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator("#team-1-org-type-2")).toBeChecked(); // Health
+  // Each part of the team is described, with the confidentiality principle.
+  await page.getByText("What each part of the team does").click();
+  await expect(page.locator(".roles")).toContainText("A peer reviewer is a critical friend");
+  await expect(page.getByText("Everyone in the review team keeps the host's documents confidential", { exact: false })).toBeVisible();
   await checkPage(page, "04-team");
   await activate(page, saveAndContinue(page));
   await expect(taskStatus(page, "Team members")).toHaveText("Completed");
@@ -241,15 +263,17 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
   // --- Timeline: fieldwork dates, then suggestions, then a short pre-meeting gap.
   await openSection(page, "Timeline");
   await expect(page.getByRole("button", { name: "Use suggested dates" })).toBeDisabled();
-  await typeDate(page, page.locator("#fieldwork-start"), start);
-  await typeDate(page, page.locator("#fieldwork-end"), end);
+  await typeDate(page, "fieldwork-start", start);
+  await typeDate(page, "fieldwork-end", end);
   await activate(page, page.getByRole("button", { name: "Use suggested dates" }));
-  await expect(page.getByText("Suggested 6 dates from the guidance.", { exact: false })).toBeVisible();
+  await expect(page.getByText("Suggested 7 dates from the guidance.", { exact: false })).toBeVisible();
   for (const [id, ms] of Object.entries(expected)) {
-    await expect(page.locator(`#${id}`), id).toHaveValue(iso(ms));
+    await expectDate(page, id, ms);
+    await expect(page.locator(`#${id}-suggested`)).toHaveText("Suggested from the guidance.");
   }
   await expect(page.locator(".warning-text")).toHaveCount(0);
-  await typeDate(page, page.locator("#pre-meeting"), start - 7 * DAY);
+  await typeDate(page, "pre-meeting", start - 7 * DAY);
+  await expect(page.locator("#pre-meeting-suggested")).toHaveCount(0);
   const warning = page.locator("#pre-meeting-warnings .warning-text");
   await expect(warning).toContainText(
     "The team pre-meeting is only 7 days before fieldwork. The guidance says at least 2 weeks before.",
@@ -263,10 +287,15 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
 
   // --- Self-assessment checklist settings.
   await openSection(page, "Self-assessment checklist");
-  await typeDate(page, page.locator("#checklist-closes"), start - 21 * DAY);
+  // The closing date suggested on the timeline is here too, with the same hint.
+  await expectDate(page, "checklist-closes", start - 21 * DAY);
+  await expect(page.locator("#checklist-closes-hint")).toContainText(
+    `a closing date of ${longDate(start - 21 * DAY)} leaves a week to analyse the responses`,
+  );
+  await expect(page.getByText("Groups are optional: with none, respondents are not asked.", { exact: false })).toBeVisible();
   await expect(page.getByLabel("No, responses are anonymous")).toBeChecked();
   await activate(page, page.getByRole("button", { name: "Add another group" }));
-  await expect(page.locator("#respondent-group-4")).toBeFocused();
+  await expect(page.locator("#respondent-group-5")).toBeFocused();
   await type(page, "Tenant representative");
   await checkPage(page, "06-checklist");
   await activate(page, saveAndContinue(page));
@@ -274,12 +303,20 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
 
   // --- Is PCI right for us? Six questions, each answered by keyboard.
   await openSection(page, "Is peer collaborative improvement right for us?");
-  for (let i = 0; i < 6; i++) {
+  await expect(page.getByText("They are optional", { exact: false })).toBeVisible();
+  for (let i = 0; i < 5; i++) {
     await tabTo(page, page.locator(`#readiness-${i}-0`));
     await page.keyboard.press(i === 0 ? "ArrowRight" : "Space"); // question 1: "Partly"
   }
   await expect(page.locator("#readiness-0-1")).toBeChecked();
-  await expect(page.locator("#readiness-5-0")).toBeChecked();
+  await expect(page.locator("#readiness-4-0")).toBeChecked();
+  // Question 6, the added value, is answered in words.
+  await expect(page.locator("#readiness-5-0")).toHaveCount(0);
+  await typeInto(
+    page,
+    page.getByLabel("6. What will be the added value to the service or area of activity of hosting peer collaborative improvement? (optional)"),
+    "Challenge from councils that know housing.",
+  );
   await typeInto(page, page.locator("#readiness-0-notes"), "Fife reviewed repairs in 2023.");
   await checkPage(page, "07-readiness");
   await activate(page, saveAndContinue(page));
@@ -324,7 +361,7 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
   await expect(summary).toHaveCount(0);
   await expect(page.getByText("lgbf.csv loaded: 8 rows, 1 indicator.")).toBeVisible();
   await expect(page.getByLabel("Indicator")).toHaveValue("HSN04b");
-  await expect(page.getByLabel("Year")).toHaveValue("2023-24");
+  await expect(page.locator("#lgbf-year")).toHaveValue("2023-24");
   const lower = page.getByLabel("Lower values");
   await tabTo(page, page.getByLabel("Higher values"));
   await page.keyboard.press("ArrowRight");
@@ -378,7 +415,9 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
     await expect(rows.filter({ hasText: "Service type" })).toContainText("People services");
     await expect(rows.filter({ hasText: "Improvement Service lead" })).toContainText("ann@improvementservice.org.uk");
     await expect(rows.filter({ hasText: "Moray" })).toContainText("Top quartile for repair times.");
-    await expect(rows.filter({ hasText: "Peer reviewer" })).toContainText("Dr Jo Brown (NHS Tayside, Health)");
+    await expect(rows.filter({ hasText: "Peer reviewer" })).toContainText(
+      "Dr Jo Brown (NHS Tayside, Health), Consultant in public health, jo.brown@nhs.scot",
+    );
     await expect(rows.filter({ hasText: "Team pre-meeting" })).toContainText(
       new Date(start - 7 * DAY).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }),
     );
@@ -413,8 +452,11 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
   await page.goto(`${base}/timeline`);
   await expect(h1(page)).toHaveText("Timeline");
   const current = page.locator('.stages [aria-current="step"]');
-  await expect(current).toContainText("Stage 2 of 5");
-  await expect(current).toContainText("Pre-work");
+  // A complete set-up is still getting ready: pre-work starts when the invitations go out.
+  await expect(current).toContainText("Stage 1 of 5");
+  await expect(current).toContainText("Getting ready");
+  await expect(page.locator(".stages")).toContainText("Capturing findings, recording and reporting");
+  await expect(page.locator("#timeline-checklist-closes")).toContainText(longDate(start - 21 * DAY));
   await expect(current).toContainText("Current stage");
   await expect(page.locator("#next-milestone")).toHaveText(
     `Next: Initial meeting to discuss the process, ${longDate(expected["initial-meeting"])}.`,
@@ -429,7 +471,10 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
   const ics = readFileSync(await download.path(), "utf8");
   expect(ics.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
   const events = parseEvents(ics);
-  expect(events).toHaveLength(7); // 8 dates, fieldwork start and end as one event
+  expect(events).toHaveLength(8); // 9 dates, fieldwork start and end as one event
+  expect(events.find((e) => e.SUMMARY.startsWith("PCI: Self-assessment checklist closes"))["DTSTART;VALUE=DATE"]).toBe(
+    icsDate(start - 21 * DAY),
+  );
   const fieldwork = events.find((e) => e.SUMMARY.startsWith("PCI: Fieldwork"));
   expect(fieldwork["DTSTART;VALUE=DATE"]).toBe(icsDate(start));
   expect(fieldwork["DTEND;VALUE=DATE"]).toBe(icsDate(end + DAY));
@@ -451,7 +496,7 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
     await expect(h1(page)).toHaveText("Check your answers");
     await answers();
     await page.goto(`${base}/setup/timeline`).catch(() => {});
-    await expect(page.locator("#pre-meeting")).toHaveValue(iso(start - 7 * DAY));
+    await expectDate(page, "pre-meeting", start - 7 * DAY);
     await expect(page.locator("#pre-meeting-warnings .warning-text")).toHaveCount(1);
     await page.goto(`${base}/peers`).catch(() => {});
     await expect(page.getByRole("checkbox", { name: /^Moray/ })).toBeChecked();

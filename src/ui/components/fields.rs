@@ -1,5 +1,6 @@
 //! Form fields with real labels, hints and linked error messages, and the error summary.
 
+use crate::domain::date::{parse_date_fields, Date, DateInputError, DatePart};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -241,6 +242,204 @@ pub fn Checkbox(
                 prop:checked=move || checked.get()
                 on:change=move |ev| on_change.run(event_target_checked(&ev)) />
             <label class="checkboxes__label" for=id>{label}</label>
+        </div>
+    }
+}
+
+/// Dates typed but not saved because they could not be read, by field id. A form provides it,
+/// so "Save and continue" can list them rather than leave with a half-typed date unsaved.
+#[derive(Clone, Copy)]
+pub struct UnsavedDates(pub RwSignal<std::collections::BTreeMap<String, String>>);
+
+impl UnsavedDates {
+    /// The unsaved dates as problems for the error summary.
+    pub fn problems(&self) -> Vec<Problem> {
+        self.0.with_untracked(|m| {
+            m.iter()
+                .map(|(id, msg)| Problem::new(format!("{id}-day"), msg.clone()))
+                .collect()
+        })
+    }
+}
+
+/// A GOV.UK date input: day, month and year boxes in a fieldset.
+///
+/// The date is read when focus leaves the three boxes (or Enter is pressed), not at each
+/// keystroke, so typing "32" never saves the 3rd on the way. It is saved only when the boxes
+/// make a real date (or are all empty and the date is optional), so it is never half-saved;
+/// otherwise the GOV.UK message ("… must be a real date", "Year must include 4 numbers") shows
+/// and the stored date is kept. The boxes follow the stored date whenever it changes elsewhere
+/// (for example a suggestion).
+#[component]
+pub fn DateFields(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<Option<Date>>,
+    #[prop(into)] on_change: Callback<Option<Date>>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    /// A problem found when the form is submitted (from the stored data).
+    #[prop(optional, into)]
+    error: Option<Signal<Option<String>>>,
+    /// Id of an element that also describes the date (for example its warnings).
+    #[prop(optional, into)]
+    described_by: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let unsaved = use_context::<UnsavedDates>();
+    let fields_of = |d: Option<Date>| d.map(Date::fields).unwrap_or_default();
+    let (d0, m0, y0) = fields_of(value.get_untracked());
+    let (day, month, year) = (RwSignal::new(d0), RwSignal::new(m0), RwSignal::new(y0));
+    // The typing problem shown (set when focus leaves the boxes, then kept up to date).
+    let shown = RwSignal::new(None::<DateInputError>);
+    // "Date the request was sent (optional) must be a real date" reads badly: name the date.
+    let label_for_parse = label.trim_end_matches(" (optional)").to_string();
+    let parse = move || {
+        parse_date_fields(
+            &label_for_parse,
+            &day.get_untracked(),
+            &month.get_untracked(),
+            &year.get_untracked(),
+            required,
+        )
+    };
+    let parse2 = parse.clone();
+    let id_k = id.clone();
+    let mark = move |problem: Option<&DateInputError>| {
+        if let Some(u) = unsaved {
+            u.0.update(|m| {
+                match problem {
+                    Some(p) => m.insert(id_k.clone(), p.message.clone()),
+                    None => m.remove(&id_k),
+                };
+            });
+        }
+    };
+    let mark2 = mark.clone();
+    // Follow the stored date when it changes from elsewhere.
+    Effect::new(move |_| {
+        let stored = value.get();
+        if parse2() != Ok(stored) {
+            let (d, m, y) = fields_of(stored);
+            day.set(d);
+            month.set(m);
+            year.set(y);
+            shown.set(None);
+            mark2(None);
+        }
+    });
+    let id_c = id.clone();
+    on_cleanup(move || {
+        if let Some(u) = unsaved {
+            u.0.update(|m| {
+                m.remove(&id_c);
+            });
+        }
+    });
+    let parse_in = parse.clone();
+    let mark_in = mark.clone();
+    let on_input = move |part: RwSignal<String>, v: String| {
+        part.set(v);
+        let result = parse_in();
+        // Listed on "Save and continue" until it can be read; a shown message follows the typing.
+        mark_in(result.as_ref().err());
+        if shown.with_untracked(Option::is_some) {
+            shown.set(result.err());
+        }
+    };
+    let save_now = move || match parse() {
+        Ok(d) => {
+            shown.set(None);
+            mark(None);
+            if d != value.get_untracked() {
+                on_change.run(d);
+            }
+        }
+        Err(e) => {
+            mark(Some(&e));
+            shown.set(Some(e));
+        }
+    };
+    let message = Signal::derive(move || {
+        shown
+            .with(|s| s.as_ref().map(|e| e.message.clone()))
+            .or_else(|| error.get())
+    });
+    let stored_note = move || {
+        shown.with(Option::is_some).then(|| match value.get() {
+            Some(d) => format!("Not saved. The saved date is still {}.", d.long()),
+            None => "Not saved. No date is saved yet.".to_string(),
+        })
+    };
+    let has_hint = hint.is_some();
+    let id_h = id.clone();
+    let id_e = id.clone();
+    let id_n = id.clone();
+    let id_d = id.clone();
+    let id_box = id.clone();
+    let id_f = id.clone();
+    let save_leave = save_now.clone();
+    // Read the date once focus has left all three boxes, not while moving between them.
+    let on_focusout = move |ev: leptos::ev::FocusEvent| {
+        let prefix = format!("{id_f}-");
+        let inside = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| {
+                el.id()
+                    .strip_prefix(&prefix)
+                    .is_some_and(|rest| matches!(rest, "day" | "month" | "year"))
+            });
+        if !inside {
+            save_leave();
+        }
+    };
+    let box_view = move |part: DatePart,
+                         sig: RwSignal<String>,
+                         name: &'static str,
+                         width: &'static str| {
+        let input_id = format!("{id}-{}", name.to_lowercase());
+        let bad = move || {
+            shown.with(|s| s.as_ref().is_some_and(|e| e.parts.contains(&part)))
+                || (shown.with(Option::is_none) && error.with(Option::is_some))
+        };
+        let on_input = on_input.clone();
+        let save_enter = save_now.clone();
+        view! {
+            <div class="date-input__item">
+                <label class="label date-input__label" for=input_id.clone()>{name}</label>
+                <input class=move || format!("input date-input__input {width}{}", if bad() { " input--error" } else { "" })
+                    id=input_id.clone() name=input_id type="text" inputmode="numeric"
+                    aria-invalid=move || bad().then_some("true")
+                    prop:value=move || sig.get()
+                    on:input=move |ev| on_input(sig, event_target_value(&ev))
+                    on:keydown=move |ev| if ev.key() == "Enter" { save_enter() } />
+            </div>
+        }
+    };
+    let boxes = (
+        box_view.clone()(DatePart::Day, day, "Day", "input--w2"),
+        box_view.clone()(DatePart::Month, month, "Month", "input--w2"),
+        box_view(DatePart::Year, year, "Year", "input--w4"),
+    );
+    view! {
+        <div class=move || if message.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+            <fieldset class="fieldset" role="group" id=id_box on:focusout=on_focusout
+                aria-describedby=move || {
+                    let mut parts = Vec::new();
+                    if has_hint { parts.push(format!("{id_d}-hint")); }
+                    if message.get().is_some() { parts.push(format!("{id_d}-error")); }
+                    if let Some(extra) = &described_by { parts.push(extra.clone()); }
+                    (!parts.is_empty()).then(|| parts.join(" "))
+                }>
+                <legend class="fieldset__legend fieldset__legend--s">{label}</legend>
+                {hint.map(|h| view! { <p class="hint" id=format!("{id_h}-hint")>{move || h.get()}</p> })}
+                {move || message.get().map(|e| view! {
+                    <p class="error-message" id=format!("{id_e}-error")><span class="visually-hidden">"Error: "</span>{e}</p>
+                })}
+                <div class="date-input">{boxes}</div>
+                {move || stored_note().map(|n| view! { <p class="body date-input__stored" id=format!("{id_n}-stored")>{n}</p> })}
+            </fieldset>
         </div>
     }
 }

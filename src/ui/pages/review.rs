@@ -372,8 +372,12 @@ pub fn contribution_request(state: AppState, id: &str) -> Option<ExportRequest> 
     let mut req = backup_request(state, id)?;
     let device = state.device.get();
     req.kind = BundleKind::Contribution;
-    req.revisions
-        .retain(|r| crate::domain::author::is_mine(&r.author, &device, id));
+    // Only what a participant may send: their own records of the kinds a contribution carries
+    // (the set-up and checklist travel between co-hosts in backups).
+    req.revisions.retain(|r| {
+        crate::domain::author::is_mine(&r.author, &device, id)
+            && crate::domain::rules::may_carry(BundleKind::Contribution, r.kind)
+    });
     (!req.revisions.is_empty()).then_some(req)
 }
 

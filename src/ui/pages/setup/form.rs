@@ -2,15 +2,18 @@
 
 use super::peers::{ChosenPeers, Removed, UndoRemoval};
 use super::{problems_for, Missing, Review};
+use crate::browser::platform;
 use crate::domain::councils::{self, ServiceType};
 use crate::domain::date::Date;
 use crate::domain::review::{
-    OrgRef, OrgType, ReadinessAnswer, ReadinessLevel, SetupSection, TeamMember, TeamRole,
-    READINESS_QUESTIONS,
+    OrgRef, OrgType, ReadinessAnswer, ReadinessLevel, ReviewOrigin, SetupSection, TeamMember,
+    TeamMemberDetails, TeamRole, CONFIDENTIALITY_PRINCIPLES, PEER_COUNCILS_INTRO,
+    READINESS_QUESTIONS, RESPONDENT_GROUPS_HINT,
 };
 use crate::domain::timeline::{self as tl, Milestone};
 use crate::ui::components::fields::{
-    error_for, focus_field, ErrorSummary, Problem, Radios, TextArea, TextInput,
+    error_for, focus_field, DateFields, ErrorSummary, Problem, Radios, TextArea, TextInput,
+    UnsavedDates,
 };
 use crate::ui::components::layout::SavedStatus;
 use leptos::prelude::*;
@@ -63,63 +66,6 @@ pub(super) fn Select(
     }
 }
 
-/// A labelled `<input type="date">` bound to an optional date.
-///
-/// The value is only written to the element when it differs from what the element shows, so
-/// typing a date segment by segment is never interrupted; partial years (before 1000) that
-/// browsers report while a year is being typed are not saved.
-#[component]
-pub(super) fn DateInput(
-    #[prop(into)] id: String,
-    #[prop(into)] label: String,
-    #[prop(into)] value: Signal<Option<Date>>,
-    #[prop(into)] on_change: Callback<Option<Date>>,
-    #[prop(optional, into)] hint: Option<String>,
-    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
-    /// Id of an element that also describes the field (e.g. its warnings).
-    #[prop(optional, into)]
-    described_by: Option<String>,
-) -> impl IntoView {
-    let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let node = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        let want = value.get().map(|d| d.to_string()).unwrap_or_default();
-        if let Some(el) = node.get() {
-            if el.value() != want {
-                el.set_value(&want);
-            }
-        }
-    });
-    let has_hint = hint.is_some();
-    let (id2, id3, id4) = (id.clone(), id.clone(), id.clone());
-    view! {
-        <div class=move || if error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
-            <label class="label" for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{id2}-hint")>{h}</p> })}
-            {move || error.get().map(|e| view! {
-                <p class="error-message" id=format!("{id3}-error")><span class="visually-hidden">"Error: "</span>{e}</p>
-            })}
-            <input class="input input--w10" type="date" id=id.clone() name=id.clone() node_ref=node
-                aria-describedby=move || {
-                    let mut parts = Vec::new();
-                    if has_hint { parts.push(format!("{id4}-hint")); }
-                    if error.get().is_some() { parts.push(format!("{id4}-error")); }
-                    if let Some(extra) = &described_by { parts.push(extra.clone()); }
-                    (!parts.is_empty()).then(|| parts.join(" "))
-                }
-                aria-invalid=move || error.get().is_some().then_some("true")
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    if v.trim().is_empty() {
-                        on_change.run(None);
-                    } else if let Some(d) = Date::parse(&v).filter(|d| d.year >= 1000) {
-                        on_change.run(Some(d));
-                    }
-                }/>
-        </div>
-    }
-}
-
 /// GOV.UK warning text: advice that never blocks.
 pub(super) fn warning_text(message: String) -> impl IntoView {
     view! {
@@ -157,13 +103,24 @@ fn SectionForm(review: Review, section: SetupSection) -> impl IntoView {
     let problems = RwSignal::new(Vec::<Problem>::new());
     let navigate = use_navigate();
     let title = review.get(|s| s.title.clone());
+    let unsaved = UnsavedDates(RwSignal::new(Default::default()));
+    provide_context(unsaved);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let found = review.setup.with_untracked(|s| {
+        // A date that could not be read is listed first: leaving would lose what was typed.
+        let mut found = unsaved.problems();
+        found.extend(review.setup.with_untracked(|s| {
             s.as_ref()
                 .map(|s| problems_for(section, s))
                 .unwrap_or_default()
-        });
+                .into_iter()
+                .filter(|p| {
+                    !found
+                        .iter()
+                        .any(|f| f.field_id == format!("{}-day", p.field_id))
+                })
+                .collect::<Vec<_>>()
+        }));
         if found.is_empty() {
             problems.set(Vec::new());
             navigate(&review.href("/setup"), Default::default());
@@ -216,10 +173,11 @@ fn AboutFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView 
         _ => String::new(),
     });
     let mut host_options = vec![(String::new(), "Select a council".to_string())];
+    // Listed as officers look for them: "Edinburgh, City of" under E.
     host_options.extend(
-        councils::all()
-            .iter()
-            .map(|c| (c.id.to_string(), c.name.to_string())),
+        councils::in_list_order()
+            .into_iter()
+            .map(|c| (c.id.to_string(), councils::list_name(c).to_string())),
     );
     host_options.push((HOST_OTHER.to_string(), "Another organisation".to_string()));
     let service = review.get(|s| s.service_type.map(|t| service_value(t).to_string()));
@@ -258,6 +216,7 @@ fn AboutFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView 
                 s.service_type = ServiceType::ALL.into_iter().find(|t| service_value(*t) == v)
             }))
             error=error_for(problems, "service-type")/>
+        <OriginRadios review/>
         <TextArea id="focus" label="Focus of the collaborative improvement"
             hint="The service or area of activity the peers will look at."
             value=review.get(|s| s.focus.clone())
@@ -268,6 +227,35 @@ fn AboutFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView 
             value=review.get(|s| s.rationale.clone())
             on_change=text_callback(review, |s, v| s.rationale = v)
             error=error_for(problems, "rationale")/>
+    }
+}
+
+/// Whether the LGBF Board asked for the review or the host put itself forward, each choice with
+/// the guidance's hint.
+#[component]
+fn OriginRadios(review: Review) -> impl IntoView {
+    let origin = review.get(|s| s.origin);
+    view! {
+        <div class="form-group">
+            <fieldset class="fieldset" id="origin">
+                <legend class="fieldset__legend">"How did the review come about?"</legend>
+                <div class="radios">
+                    {ReviewOrigin::ALL.iter().enumerate().map(|(i, &o)| {
+                        let input_id = format!("origin-{i}");
+                        view! {
+                            <div class="radios__item">
+                                <input class="radios__input" type="radio" id=input_id.clone() name="origin"
+                                    aria-describedby=format!("{input_id}-hint")
+                                    prop:checked=move || origin.get() == Some(o)
+                                    on:change=move |_| review.edit(|s| s.origin = Some(o))/>
+                                <label class="radios__label" for=input_id.clone()>{o.label()}</label>
+                                <p class="hint radios__hint" id=format!("{input_id}-hint")>{o.hint()}</p>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
     }
 }
 
@@ -332,7 +320,8 @@ fn PeerFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
     let error = error_for(problems, "peer-councils");
     let removed: Removed = RwSignal::new(None);
     view! {
-        <p class="body">"The councils (or partner organisations) you will approach to provide peer reviewers, and why each was chosen."</p>
+        <p class="body">{PEER_COUNCILS_INTRO}</p>
+        {super::peers::peer_councils_warning(review)}
         <div class=move || if error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
             {move || error.get().map(|e| view! {
                 <p class="error-message" id="peer-councils-error"><span class="visually-hidden">"Error: "</span>{e}</p>
@@ -344,6 +333,7 @@ fn PeerFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
             </p>
         </div>
         <h2 class="heading-m">"Councils chosen"</h2>
+        {super::peers::family_groups_explained("family-groups-explained")}
         <UndoRemoval review removed/>
         <Show when=move || { count.get() > 0 } fallback=|| view! { <p class="body">"None chosen yet."</p> }>
             <ChosenPeers review problems removed/>
@@ -359,18 +349,32 @@ fn TeamFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
     let add = move |_| {
         let n = count.get_untracked();
         review.edit(|s| {
-            s.team.push(TeamMember {
-                name: String::new(),
-                organisation: String::new(),
-                role: TeamRole::HostMember,
-                org_type: OrgType::Council,
-            })
+            s.add_team_member(
+                TeamMember {
+                    name: String::new(),
+                    organisation: String::new(),
+                    role: TeamRole::HostMember,
+                    org_type: OrgType::Council,
+                },
+                TeamMemberDetails::default(),
+            )
         });
         announce.set(format!("Team member {} added", n + 1));
         focus_later(format!("team-{n}-name"));
     };
     view! {
         <p class="body">"Team members from the Improvement Service, the host local authority and the peer reviewers. Peer reviewers may come from health, police, fire and rescue or the third sector as well as councils."</p>
+        <details class="details">
+            <summary class="details__summary">"What each part of the team does"</summary>
+            <div class="details__text">
+                <dl class="roles">
+                    {TeamRole::ALL.iter().map(|r| view! {
+                        <dt>{r.label()}</dt><dd>{r.description()}</dd>
+                    }).collect_view()}
+                </dl>
+                <p class="body">{CONFIDENTIALITY_PRINCIPLES}</p>
+            </div>
+        </details>
         <For each=move || 0..count.get() key=|i| *i let:i>
             <TeamMemberFields review problems i announce/>
         </For>
@@ -404,11 +408,19 @@ fn TeamMemberFields(
             })
         })
     };
+    let details = review.get(move |s| s.team_member_details(i));
+    let edit_details = move |f: fn(&mut TeamMemberDetails, String)| {
+        Callback::new(move |v: String| {
+            review.edit(|s| {
+                let mut d = s.team_member_details(i);
+                f(&mut d, v);
+                s.set_team_member_details(i, d);
+            })
+        })
+    };
     let remove = move |_| {
         review.edit(|s| {
-            if i < s.team.len() {
-                s.team.remove(i);
-            }
+            s.remove_team_member(i);
         });
         announce.set(format!("Team member {n} removed"));
         focus_later("team".into());
@@ -424,6 +436,20 @@ fn TeamMemberFields(
                 value=Signal::derive(move || member.get().map(|m| m.organisation).unwrap_or_default())
                 on_change=edit(|m, v| m.organisation = v)
                 error=error_for(problems, &format!("team-{i}-organisation"))/>
+            <TextInput id=format!("team-{i}-job-title") label="Job title (optional)"
+                value=Signal::derive(move || details.get().job_title)
+                on_change=edit_details(|d, v| d.job_title = v)
+                error=error_for(problems, &format!("team-{i}-job-title"))/>
+            <TextInput id=format!("team-{i}-email") label="Email address (optional)" input_type="email"
+                autocomplete="off"
+                value=Signal::derive(move || details.get().email)
+                on_change=edit_details(|d, v| d.email = v)
+                error=error_for(problems, &format!("team-{i}-email"))/>
+            <TextInput id=format!("team-{i}-phone") label="Telephone number (optional)" input_type="tel"
+                autocomplete="off" width="w20"
+                value=Signal::derive(move || details.get().phone)
+                on_change=edit_details(|d, v| d.phone = v)
+                error=error_for(problems, &format!("team-{i}-phone"))/>
             <Radios id=format!("team-{i}-role") legend="Part of the team"
                 options=TeamRole::ALL.iter().enumerate().map(|(k, r)| (k.to_string(), r.label().to_string())).collect()
                 selected=Signal::derive(move || member.get().and_then(|m| TeamRole::ALL.iter().position(|r| *r == m.role)).map(|k| k.to_string()))
@@ -433,10 +459,10 @@ fn TeamMemberFields(
                     }
                 }))/>
             <Radios id=format!("team-{i}-org-type") legend="Type of organisation" inline=true
-                options=OrgType::ALL.iter().enumerate().map(|(k, t)| (k.to_string(), t.label().to_string())).collect()
-                selected=Signal::derive(move || member.get().and_then(|m| OrgType::ALL.iter().position(|t| *t == m.org_type)).map(|k| k.to_string()))
+                options=OrgType::CHOICES.iter().enumerate().map(|(k, t)| (k.to_string(), t.label().to_string())).collect()
+                selected=Signal::derive(move || member.get().and_then(|m| OrgType::CHOICES.iter().position(|t| *t == m.org_type)).map(|k| k.to_string()))
                 on_change=Callback::new(move |v: String| review.edit(|s| {
-                    if let (Some(m), Some(t)) = (s.team.get_mut(i), v.parse::<usize>().ok().and_then(|k| OrgType::ALL.get(k))) {
+                    if let (Some(m), Some(t)) = (s.team.get_mut(i), v.parse::<usize>().ok().and_then(|k| OrgType::CHOICES.get(k))) {
                         m.org_type = *t;
                     }
                 }))/>
@@ -447,25 +473,41 @@ fn TeamMemberFields(
     }
 }
 
-/// A date input for one milestone, with its guidance hint and any warnings about it.
+/// Today's date in this device's clock, for "never in the past" and "too soon".
+fn today() -> Date {
+    Date::from_unix_ms(platform::now_ms())
+}
+
+/// A date input for one milestone, with its guidance hint, whether the date was suggested,
+/// and any warnings about it.
 #[component]
 fn MilestoneField(review: Review, problems: Signal<Vec<Problem>>, ms: Milestone) -> impl IntoView {
-    let value = review.get(move |s| ms.get(&s.dates));
+    let today = today();
+    let value = review.get(move |s| ms.of(s));
+    let suggested = review.get(move |s| tl::is_suggested(s, ms));
+    let hint = review.get(move |s| match ms {
+        Milestone::ChecklistCloses => tl::checklist_closes_hint(s),
+        _ => ms.hint().to_string(),
+    });
     let warnings = review.get(move |s| {
-        tl::warnings(&s.dates)
+        tl::setup_warnings(s, today)
             .into_iter()
             .filter(|w| w.field == ms)
             .map(|w| w.message)
             .collect::<Vec<_>>()
     });
+    let id = ms.field_id();
     view! {
         <div class="milestone-field">
-            <DateInput id=ms.field_id() label=ms.label() hint=ms.hint()
-                described_by=format!("{}-warnings", ms.field_id())
+            <DateFields id=id label=ms.label() hint
+                described_by=format!("{id}-warnings")
                 value
-                on_change=Callback::new(move |d: Option<Date>| review.edit(|s| ms.set(&mut s.dates, d)))
-                error=error_for(problems, ms.field_id())/>
-            <div id=format!("{}-warnings", ms.field_id()) class="milestone-field__warnings">
+                on_change=Callback::new(move |d: Option<Date>| review.edit(|s| ms.set_in(s, d)))
+                error=error_for(problems, id)/>
+            <div id=format!("{id}-warnings") class="milestone-field__warnings">
+                {move || suggested.get().then(|| view! {
+                    <p class="hint milestone-field__suggested" id=format!("{id}-suggested")>"Suggested from the guidance."</p>
+                })}
                 {move || warnings.get().into_iter().map(warning_text).collect_view()}
             </div>
         </div>
@@ -474,27 +516,15 @@ fn MilestoneField(review: Review, problems: Signal<Vec<Problem>>, ms: Milestone)
 
 #[component]
 fn TimelineFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
+    let today = today();
     let announce = RwSignal::new(String::new());
     let can_suggest =
         review.get(|s| s.dates.fieldwork_start.is_some() || s.dates.fieldwork_end.is_some());
-    let suggest = move |_| {
-        let mut filled = 0;
-        review.edit(|s| {
-            let before = s.dates;
-            s.dates = tl::suggest(&s.dates);
-            filled = Milestone::ALL
-                .iter()
-                .filter(|m| m.get(&before).is_none() && m.get(&s.dates).is_some())
-                .count();
-        });
-        announce.set(if filled == 0 {
-            "There were no empty dates to suggest.".to_string()
-        } else {
-            format!(
-                "Suggested {} from the guidance. Check them and change any that do not suit.",
-                super::plural(filled, "date", "dates")
-            )
-        });
+    let stale = review.get(move |s| tl::stale_suggestions(s, today).len());
+    let suggest = move || {
+        let mut message = String::new();
+        review.edit(|s| message = tl::apply_suggestions(s, today).message());
+        announce.set(message);
     };
     let field = move |ms: Milestone| view! { <MilestoneField review problems ms/> };
     view! {
@@ -505,18 +535,30 @@ fn TimelineFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoVi
             {field(Milestone::FieldworkStart)}
             {field(Milestone::FieldworkEnd)}
         </fieldset>
+        <Show when=move || { stale.get() > 0 }>
+            <div class="inset" id="moved-fieldwork">
+                <p class="body">{move || format!(
+                    "Fieldwork has moved since some dates were suggested. Move the {} to follow it? Dates you typed yourself are not changed.",
+                    super::plural(stale.get(), "suggested date", "suggested dates")
+                )}</p>
+                <button type="button" id="move-suggested" class="button button--secondary" on:click=move |_| suggest()>
+                    {move || format!("Move {}", super::plural(stale.get(), "suggested date", "suggested dates"))}
+                </button>
+            </div>
+        </Show>
         <div class="suggest">
             <button type="button" id="suggest-dates" class="button button--secondary"
                 aria-describedby="suggest-dates-hint"
-                on:click=suggest prop:disabled=move || !can_suggest.get()>
+                on:click=move |_| suggest() prop:disabled=move || !can_suggest.get()>
                 "Use suggested dates"
             </button>
-            <p class="hint" id="suggest-dates-hint">"Fills only the empty dates below, on weekdays. Dates you have entered are kept."</p>
+            <p class="hint" id="suggest-dates-hint">"Fills the empty dates below, on weekdays and never in the past, and moves the dates it suggested before if fieldwork has moved. Dates you have typed are kept."</p>
             <p class="body suggest__status" role="status">{move || announce.get()}</p>
         </div>
         <fieldset class="fieldset">
             <legend class="fieldset__legend fieldset__legend--m">"Before fieldwork"</legend>
             {field(Milestone::InitialMeeting)}
+            {field(Milestone::ChecklistCloses)}
             {field(Milestone::PreMeeting)}
             {field(Milestone::PapersShared)}
         </fieldset>
@@ -531,7 +573,6 @@ fn TimelineFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoVi
 
 #[component]
 fn ChecklistFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
-    let closes = review.get(|s| s.checklist_closes);
     let fieldwork = review.get(|s| s.dates.fieldwork_start);
     let count = review.get(|s| s.respondent_groups.len());
     let announce = RwSignal::new(String::new());
@@ -543,12 +584,8 @@ fn ChecklistFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoV
         focus_later(format!("respondent-group-{n}"));
     };
     view! {
-        <p class="body">"Before fieldwork, people involved in the service complete the self-assessment checklist. It is usually open for about two weeks."</p>
-        <DateInput id="checklist-closes" label="Date the checklist closes"
-            hint="It must close before fieldwork starts."
-            value=closes
-            on_change=Callback::new(move |d: Option<Date>| review.edit(|s| s.checklist_closes = d))
-            error=error_for(problems, "checklist-closes")/>
+        <p class="body">"Before fieldwork, people involved in the service complete the self-assessment checklist. It is usually open for about 2 weeks. The closing date is also on the timeline."</p>
+        <MilestoneField review problems ms=Milestone::ChecklistCloses/>
         {move || fieldwork.get().map(|d| view! {
             <p class="body" id="checklist-fieldwork">{format!("Fieldwork starts on {}.", d.long())}</p>
         })}
@@ -559,8 +596,8 @@ fn ChecklistFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoV
             on_change=Callback::new(move |v: String| review.edit(|s| s.allow_named_responses = v == "yes"))/>
         <div class=move || if groups_error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
             <fieldset class="fieldset" id="respondent-groups" aria-describedby="respondent-groups-hint">
-                <legend class="fieldset__legend fieldset__legend--m">"Respondent groups"</legend>
-                <p class="hint" id="respondent-groups-hint">"People choose one of these when they respond, so results can be compared between groups."</p>
+                <legend class="fieldset__legend fieldset__legend--m">"Respondent groups (optional)"</legend>
+                <p class="hint" id="respondent-groups-hint">{RESPONDENT_GROUPS_HINT}</p>
                 {move || groups_error.get().map(|e| view! {
                     <p class="error-message" id="respondent-groups-error"><span class="visually-hidden">"Error: "</span>{e}</p>
                 })}
@@ -597,7 +634,7 @@ fn readiness_value(l: ReadinessLevel) -> String {
 #[component]
 fn ReadinessFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView {
     view! {
-        <p class="body">"The guidance asks hosts these six questions to establish whether peer collaborative improvement is right for the service. Your answers are kept with the review."</p>
+        <p class="body">"The guidance suggests these six questions may be helpful in deciding whether peer collaborative improvement is right for the service. They are optional: answer any that help, and they never hold the review back. Your answers are kept with the review."</p>
         {READINESS_QUESTIONS.iter().enumerate().map(|(i, q)| {
             let answer = review.get(move |s| s.readiness_answer(i));
             let radios = move |hint: Option<&'static str>| {
@@ -625,6 +662,21 @@ fn ReadinessFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoV
                     }.into_any(),
                 }
             };
+            if q.written {
+                // "What will be the added value…?" is answered in words.
+                return view! {
+                    <div class="readiness">
+                        <TextArea id=format!("readiness-{i}-notes") label=format!("{}. {} (optional)", i + 1, q.question)
+                            label_class="label label--s" hint=q.hint rows=4
+                            value=Signal::derive(move || answer.get().notes)
+                            on_change=Callback::new(move |v: String| review.edit(|s| {
+                                let a = s.readiness_answer(i);
+                                s.set_readiness_answer(i, ReadinessAnswer { notes: v, ..a });
+                            }))
+                            error=error_for(problems, &format!("readiness-{i}-notes"))/>
+                    </div>
+                }.into_any();
+            }
             view! {
                 <div class="readiness">
                     {radios((!q.hint.is_empty()).then_some(q.hint))}
@@ -636,7 +688,7 @@ fn ReadinessFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoV
                         }))
                         error=error_for(problems, &format!("readiness-{i}-notes"))/>
                 </div>
-            }
+            }.into_any()
         }).collect_view()}
     }
 }

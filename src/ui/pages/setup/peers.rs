@@ -6,10 +6,13 @@ use super::{plural, Missing, Review};
 use crate::browser::files;
 use crate::domain::councils::{self, ServiceType};
 use crate::domain::lgbf::{self, Comparison, Dataset};
-use crate::domain::review::{OrgRef, PeerCouncil, Reason, ReviewSetup};
+use crate::domain::review::{
+    ApproachAnswer, OrgRef, PeerApproach, PeerCouncil, Reason, ReviewSetup, PEER_COUNCILS_INTRO,
+};
 use crate::storage::prefs;
 use crate::ui::components::fields::{
-    error_for, focus_field, Checkbox, ErrorSummary, Problem, Radios, TextArea, TextInput,
+    error_for, focus_field, Checkbox, DateFields, ErrorSummary, Problem, Radios, TextArea,
+    TextInput,
 };
 use crate::ui::components::layout::SavedStatus;
 use leptos::prelude::*;
@@ -40,6 +43,27 @@ fn group_text(s: &ReviewSetup, council_id: &str) -> String {
     {
         Some(h) if h.group(service) == g => format!("Same family group ({g})"),
         _ => format!("Family group {g}"),
+    }
+}
+
+/// The two kinds of LGBF family group, explained wherever a group is shown, so "same group"
+/// for one kind of service and "other" for the other does not read as a contradiction.
+pub(super) fn family_groups_explained(id: &'static str) -> impl IntoView {
+    view! {
+        <details class="details" id=id>
+            <summary class="details__summary">"About the two kinds of LGBF family group"</summary>
+            <div class="details__text"><p class="body">{councils::FAMILY_GROUPS_EXPLAINED}</p></div>
+        </details>
+    }
+}
+
+/// The guidance asks for three councils: a warning, never a block, with fewer.
+pub(super) fn peer_councils_warning(review: Review) -> impl IntoView {
+    let warning = review.get(ReviewSetup::peer_councils_warning);
+    view! {
+        <div id="peer-councils-warning" aria-live="polite">
+            {move || warning.get().map(warning_text)}
+        </div>
     }
 }
 
@@ -129,6 +153,16 @@ fn PeerDetails(
             .and_then(|p| p.council.council_id().map(|id| group_text(s, id)))
             .unwrap_or_default()
     });
+    let sentence = review.get(move |s| {
+        let council = s
+            .peer_councils
+            .get(i)
+            .and_then(|p| p.council.council_id().and_then(councils::by_id));
+        match (council, s.service_type) {
+            (Some(c), Some(svc)) => councils::family_groups_sentence(c, svc),
+            _ => String::new(),
+        }
+    });
     let council_error = error_for(problems, &format!("peer-{i}-council"));
     let reasons_error = error_for(problems, &format!("peer-{i}-reasons"));
     let display = if name.trim().is_empty() {
@@ -136,7 +170,12 @@ fn PeerDetails(
     } else {
         name.clone()
     };
-    let (d1, d2, d3) = (display.clone(), display.clone(), display.clone());
+    let (d1, d2, d3, d4) = (
+        display.clone(),
+        display.clone(),
+        display.clone(),
+        display.clone(),
+    );
     let remove = move |_| {
         review.edit(|s| {
             if i < s.peer_councils.len() {
@@ -150,6 +189,7 @@ fn PeerDetails(
         <div class="peer" id=format!("peer-{i}-council") tabindex="-1">
             <h3 class="heading-s peer__name">{display}</h3>
             {move || (!group.get().is_empty()).then(|| view! { <p class="hint peer__group">{group.get()}</p> })}
+            {move || (!sentence.get().is_empty()).then(|| view! { <p class="body peer__groups" id=format!("peer-{i}-groups")>{sentence.get()}</p> })}
             {move || council_error.get().map(|e| view! {
                 <p class="error-message" id=format!("peer-{i}-council-error")><span class="visually-hidden">"Error: "</span>{e}</p>
             })}
@@ -177,10 +217,75 @@ fn PeerDetails(
                     if let Some(p) = s.peer_councils.get_mut(i) { p.rationale = v; }
                 }))
                 error=error_for(problems, &format!("peer-{i}-rationale"))/>
+            <PeerApproachFields review problems i name=d4/>
             <button type="button" class="button button--secondary" on:click=remove>
                 "Remove"<span class="visually-hidden">{format!(" {d3}")}</span>
             </button>
         </div>
+    }
+}
+
+/// How the approach to one peer is going: when the Chief Executive's request went, the
+/// answer, and the reviewer nominated once it agreed.
+#[component]
+fn PeerApproachFields(
+    review: Review,
+    problems: Signal<Vec<Problem>>,
+    i: usize,
+    name: String,
+) -> impl IntoView {
+    let approach = review.get(move |s| s.peer_councils.get(i).map(|p| s.approach(&p.council)));
+    let edit = move |f: Box<dyn FnOnce(&mut PeerApproach)>| {
+        review.edit(|s| {
+            if let Some(p) = s.peer_councils.get(i) {
+                let mut a = s.approach(&p.council);
+                f(&mut a);
+                s.set_approach(a);
+            }
+        })
+    };
+    let contact = move |f: fn(&mut PeerApproach, String)| {
+        Callback::new(move |v: String| edit(Box::new(move |a| f(a, v))))
+    };
+    let agreed = move || {
+        approach.with(|a| {
+            a.as_ref()
+                .is_some_and(|a| a.answer == ApproachAnswer::Agreed)
+        })
+    };
+    let prefix = format!("peer-{i}-reviewer");
+    let (p1, p2, p3) = (prefix.clone(), prefix.clone(), prefix);
+    view! {
+        <fieldset class="fieldset peer__approach">
+            <legend class="fieldset__legend fieldset__legend--s">{format!("Approach to {name}")}</legend>
+            <DateFields id=format!("peer-{i}-request-sent") label="Date the Chief Executive's request was sent (optional)"
+                hint=Signal::derive(|| "For example, 27 3 2026".to_string())
+                value=Signal::derive(move || approach.get().and_then(|a| a.request_sent))
+                on_change=Callback::new(move |d| edit(Box::new(move |a| a.request_sent = d)))
+                error=error_for(problems, &format!("peer-{i}-request-sent"))/>
+            <Radios id=format!("peer-{i}-answer") legend="Their answer" legend_class="fieldset__legend--s" inline=true
+                options=ApproachAnswer::ALL.iter().enumerate().map(|(k, a)| (k.to_string(), a.label().to_string())).collect()
+                selected=Signal::derive(move || approach.get().and_then(|a| ApproachAnswer::ALL.iter().position(|x| *x == a.answer)).map(|k| k.to_string()))
+                on_change=Callback::new(move |v: String| {
+                    if let Some(ans) = v.parse::<usize>().ok().and_then(|k| ApproachAnswer::ALL.get(k).copied()) {
+                        edit(Box::new(move |a| a.answer = ans));
+                    }
+                })/>
+            <Show when=agreed>
+                <TextInput id=format!("{p1}-name") label="Nominated peer reviewer (optional)"
+                    value=Signal::derive(move || approach.get().map(|a| a.reviewer.name).unwrap_or_default())
+                    on_change=contact(|a, v| a.reviewer.name = v)
+                    error=error_for(problems, &format!("{p1}-name"))/>
+                <TextInput id=format!("{p2}-email") label="Their email address (optional)" input_type="email"
+                    value=Signal::derive(move || approach.get().map(|a| a.reviewer.email).unwrap_or_default())
+                    on_change=contact(|a, v| a.reviewer.email = v)
+                    error=error_for(problems, &format!("{p2}-email"))/>
+                <TextInput id=format!("{p3}-phone") label="Their telephone number (optional)" input_type="tel" width="w20"
+                    value=Signal::derive(move || approach.get().map(|a| a.reviewer.phone).unwrap_or_default())
+                    on_change=contact(|a, v| a.reviewer.phone = v)
+                    error=error_for(problems, &format!("{p3}-phone"))/>
+            </Show>
+        </fieldset>
     }
 }
 
@@ -297,6 +402,43 @@ fn PeersInner(review: Review) -> impl IntoView {
         }
     };
 
+    // Find a council under the names officers use ("Edinburgh", "Western Isles").
+    let search_text = RwSignal::new(String::new());
+    let found = Memo::new(move |_| search_text.with(|t| councils::search(t)));
+    let search_results = move || {
+        let text = search_text.get();
+        if text.trim().is_empty() {
+            return ().into_any();
+        }
+        let hits = found.get();
+        if hits.is_empty() {
+            return view! { <p class="body" id="council-search-none">{format!("No council matches \u{201c}{}\u{201d}.", text.trim())}</p> }.into_any();
+        }
+        view! {
+            <fieldset class="fieldset" id="council-search-results">
+                <legend class="fieldset__legend">{format!("Councils matching \u{201c}{}\u{201d}", text.trim())}</legend>
+                {hits.into_iter().map(|c| {
+                    let id = c.id;
+                    let cid = format!("search-{id}");
+                    let group = review.get(move |s| group_text(s, id));
+                    let also = councils::other_names(c);
+                    view! {
+                        <div class="checkboxes__item">
+                            <input class="checkboxes__input" type="checkbox" id=cid.clone() name="search-results" value=id
+                                prop:checked=move || chosen.with(|ids| ids.iter().any(|x| x == id))
+                                on:change=move |ev| toggle(id, event_target_checked(&ev))/>
+                            <label class="checkboxes__label" for=cid>
+                                {councils::list_name(c)}
+                                {(!also.is_empty()).then(|| view! { <span class="candidate__also">{format!(" (also {})", also.join(", "))}</span> })}
+                                <span class="candidate__group">{move || group.get()}</span>
+                            </label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }.into_any()
+    };
+
     let other_name = RwSignal::new(String::new());
     let other_error = RwSignal::new(None::<String>);
     let add_other = move |_| {
@@ -335,6 +477,8 @@ fn PeersInner(review: Review) -> impl IntoView {
         <span class="caption">{move || format!("{} – set-up", title.get())}</span>
         <h1 class="heading-l">"Choose councils to approach for peer reviewers"</h1>
         <SavedStatus/>
+        <p class="body" id="peer-councils-intro">{PEER_COUNCILS_INTRO}</p>
+        {peer_councils_warning(review)}
         <Show when=move || ready.get() fallback=move || view! {
             <div class="inset">
                 <p class="body">"To suggest councils in the same family group, first choose the host and the type of service."</p>
@@ -352,6 +496,18 @@ fn PeersInner(review: Review) -> impl IntoView {
                 }}
             </p>
             <p class="hint">{format!("Family groups from {}, data version {}.", councils::DATA_SOURCE, councils::DATA_VERSION)}</p>
+            {family_groups_explained("family-groups-explained")}
+            <div class="council-search">
+                <TextInput id="council-search" label="Find a council by name" width="w20"
+                    hint="For example Edinburgh, Western Isles or Perth and Kinross."
+                    value=search_text
+                    on_change=Callback::new(move |v: String| search_text.set(v))/>
+                <p class="visually-hidden" role="status">{move || {
+                    let n = found.with(Vec::len);
+                    if search_text.with(|t| t.trim().is_empty()) { String::new() } else { format!("{} found", plural(n, "council", "councils")) }
+                }}</p>
+                {search_results}
+            </div>
             <p class="body peers__count" role="status">
                 {move || match count.get() {
                     0 => "You have not chosen any yet.".to_string(),
