@@ -144,19 +144,21 @@ test("a response shares nothing with other files, carries only the last answers,
     expect(content.revisions.every((r) => r.author === file.created_by.id)).toBe(true);
   }
 
-  // (a) The same browser's contribution to its own review shares no identifier with the
-  // response, beyond what the invitation itself told every respondent.
+  // (a) The same browser's file for the review it hosts (its backup: set-up, checklist and
+  // local settings) shares no identifier with the response, beyond what the invitation itself
+  // told every respondent.
   await p.goto(`/reviews/${x}/export`);
-  const panel = p.locator(".export-panel").nth(1);
+  const panel = p.locator(".export-panel").first();
   await panel.getByLabel("No", { exact: true }).check();
-  const contribution = await download(p, "Download contributions", out("contribution.pcibundle"), panel);
+  const hosted = await download(p, "Download backup", out("roads-backup.pcibundle"), panel);
+  expect(readBundle(hosted).content.revisions.length).toBeGreaterThan(0);
   const publicText = strings(invitation);
-  const contributed = strings(contribution);
+  const hostedText = strings(hosted);
   for (const response of [first, second]) {
-    const shared = [...strings(response)].filter((s) => contributed.has(s) && !publicText.has(s));
-    expect(shared, "identifiers common to a response and a contribution").toEqual([]);
+    const shared = [...strings(response)].filter((s) => hostedText.has(s) && !publicText.has(s));
+    expect(shared, "identifiers common to a response and a file of the review this browser hosts").toEqual([]);
   }
-  expect(readBundle(contribution).file.created_by.id).toMatch(/^host\.[0-9a-f]{32}$/);
+  expect(readBundle(hosted).file.created_by.id).toMatch(/^host\.[0-9a-f]{32}$/);
   await ctx.close();
 
   // ---- The host: a backup first (for importing in the other order elsewhere).
@@ -234,21 +236,19 @@ test("a response shares nothing with other files, carries only the last answers,
   expect(mine.author).toMatch(/^respondent\.[0-9a-f]{32}$/);
   expect(mine.author).not.toBe(r1.author);
 
-  // The host's own response file and their contribution share no identifier either, beyond
-  // the review itself and what its invitation says.
+  // The host's own response file and the host's files for the same review (an invitation
+  // made after answering) share no identifier: the response has its own author and id.
   await page.goto(`/respond/${y}/send`);
   await page.getByLabel("No", { exact: true }).check();
   const own = await download(page, "Download your response", out("own-response.pcibundle"));
-  await page.goto(`/reviews/${y}/export`);
-  const hostPanel = page.locator(".export-panel").nth(1);
-  await hostPanel.getByLabel("No", { exact: true }).check();
-  const hostContribution = await download(page, "Download contributions", out("host-contribution.pcibundle"), hostPanel);
-  const hostStrings = strings(hostContribution);
+  await page.goto(`/reviews/${y}/invite`);
+  await page.locator(".export-panel").first().getByLabel("No", { exact: true }).check();
+  const again = await download(page, "Download invitation file", out("invitation-again.pcibundle"));
+  const hostStrings = strings(again);
   const ownFile = readBundle(own);
+  expect(ownFile.content.revisions).toHaveLength(1);
   const ids = [ownFile.file.created_by.id, ...ownFile.content.revisions.flatMap((r) => [r.rev_id, r.record_id, r.author, ...r.parents])];
   expect(ids.filter((s) => hostStrings.has(s))).toEqual([]);
-  const hostAuthors = readBundle(hostContribution).content.revisions.map((r) => r.author);
-  expect(hostAuthors.length).toBeGreaterThan(0);
-  expect(hostAuthors.filter((a) => strings(own).has(a))).toEqual([]);
-  expect(readBundle(hostContribution).content.revisions.some((r) => r.kind === "response")).toBe(false);
+  const hostIds = [readBundle(again).file.created_by.id, ...readBundle(again).content.revisions.map((r) => r.author)];
+  expect(hostIds.filter((a) => strings(own).has(a))).toEqual([]);
 });

@@ -154,10 +154,10 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await expectNoAxeViolations(p, "respond: start");
   await expectNoSideScroll(p, "respond: start");
   await shot(p, "phone-start");
-  // Group by keyboard: focus the first option, arrow to "Tenants" (the 5th).
+  // Group by keyboard: focus the first option, arrow to "Tenants" (the 6th, after the 5 defaults).
   await p.getByLabel("Front-line staff").focus();
   await p.keyboard.press("Space");
-  for (let k = 0; k < 4; k++) await p.keyboard.press("ArrowDown");
+  for (let k = 0; k < 5; k++) await p.keyboard.press("ArrowDown");
   await expect(p.getByLabel("Tenants")).toBeChecked();
   await expect(p.locator(".saved-status").first()).toHaveText("Saved");
   await p.locator("#start-now, #continue").first().focus();
