@@ -324,13 +324,14 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await page.getByRole("link", { name: "Back to responses" }).click();
   await expect(page.locator("#response-counts")).toHaveText("1 received, 0 completed, 0 partial, 1 withdrawn");
 
-  // Responses exist now: a new checklist becomes version 2.
+  // Responses exist now: a new checklist becomes the next version (the PSIF standard wording
+  // is version 2, so 3).
   await page.goto(`/reviews/${reviewId}/checklist`);
-  await expect(page.locator("#versioning-note")).toContainText("becomes version 2");
+  await expect(page.locator("#versioning-note")).toContainText("becomes version 3");
   await page.getByLabel("Choose a checklist file").setInputFiles(join(FIXTURES, "corporate.csv"));
-  await expect(page.locator("#checklist-pending")).toContainText("version 2");
+  await expect(page.locator("#checklist-pending")).toContainText("version 3");
   await page.getByRole("button", { name: "Use this checklist" }).click();
-  await expect(page.locator("#checklist-summary .summary-list__row").nth(1).locator("dd")).toHaveText("2");
+  await expect(page.locator("#checklist-summary .summary-list__row").nth(1).locator("dd")).toHaveText("3");
   await page.goto(`/reviews/${reviewId}/responses`);
   await expect(page.locator("#response-list")).toContainText("Withdrawn");
   await expectNoAxeViolations(page, "responses after a new checklist version");
