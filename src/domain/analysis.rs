@@ -216,11 +216,46 @@ impl ResponseCounts {
     }
 }
 
+/// The smallest respondent group the host may see on its own. A smaller group is never shown
+/// beside a single response or counted in its own row, so no one can be picked out by group.
+pub const MIN_GROUP_SIZE: u32 = 5;
+
+/// What the host sees in place of a small group's counts.
+pub const SMALL_GROUP_TEXT: &str = "fewer than 5 – not shown";
+
+/// How many responses name each group (trimmed; blank is no group), one per response record.
+pub fn group_sizes<'a>(groups: impl IntoIterator<Item = Option<&'a str>>) -> BTreeMap<String, u32> {
+    let mut sizes = BTreeMap::new();
+    for g in groups.into_iter().flatten().map(str::trim) {
+        if !g.is_empty() {
+            *sizes.entry(g.to_string()).or_insert(0) += 1;
+        }
+    }
+    sizes
+}
+
+/// The group to show beside one response: its name when the group has at least
+/// [`MIN_GROUP_SIZE`] responses, "No group given", or a note that it is hidden.
+pub fn group_for_display(group: Option<&str>, sizes: &BTreeMap<String, u32>) -> String {
+    match group.map(str::trim).filter(|g| !g.is_empty()) {
+        None => "No group given".to_string(),
+        Some(g) if sizes.get(g).copied().unwrap_or(0) >= MIN_GROUP_SIZE => g.to_string(),
+        Some(_) => "Not shown (fewer than 5 people in this group)".to_string(),
+    }
+}
+
 /// Response counts for one respondent group; `group: None` is "no group given".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupCounts {
     pub group: Option<String>,
     pub counts: ResponseCounts,
+}
+
+impl GroupCounts {
+    /// False for a group too small to show its counts on their own.
+    pub fn is_shown(&self) -> bool {
+        self.counts.received >= MIN_GROUP_SIZE
+    }
 }
 
 /// A statement the figures suggest as an area for improvement, for the consensus session.
@@ -750,5 +785,49 @@ mod tests {
             prop_assert_eq!(&got, &expected);
             prop_assert_eq!(got.to_csv(), expected.to_csv());
         }
+    }
+
+    #[test]
+    fn groups_smaller_than_five_are_never_shown_on_their_own() {
+        assert_eq!(MIN_GROUP_SIZE, 5);
+        let mut groups = vec![Some("Tenants"); 5];
+        groups.extend([Some("Staff"); 4]);
+        groups.extend([Some(" "), None]);
+        let sizes = group_sizes(groups);
+        assert_eq!(sizes.get("Tenants"), Some(&5));
+        assert_eq!(sizes.get("Staff"), Some(&4));
+        assert_eq!(sizes.len(), 2);
+        assert_eq!(group_for_display(Some("Tenants"), &sizes), "Tenants");
+        assert_eq!(
+            group_for_display(Some("Staff"), &sizes),
+            "Not shown (fewer than 5 people in this group)"
+        );
+        assert_eq!(
+            group_for_display(Some("Unknown"), &sizes),
+            "Not shown (fewer than 5 people in this group)"
+        );
+        assert_eq!(group_for_display(None, &sizes), "No group given");
+
+        let c = psif_standard();
+        let body = |rid: &str, g: &str| {
+            let mut b = ResponseBody::new(rid, &c);
+            b.group = Some(g.to_string());
+            b
+        };
+        let mut rs: Vec<ResponseBody> = (0..5).map(|i| body(&format!("t{i}"), "Tenants")).collect();
+        rs.extend((0..4).map(|i| body(&format!("s{i}"), "Staff")));
+        let a = analyse(&c, &rs, &Thresholds::default());
+        let shown: Vec<(Option<String>, bool)> = a
+            .by_group
+            .iter()
+            .map(|g| (g.group.clone(), g.is_shown()))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (Some("Staff".into()), false),
+                (Some("Tenants".into()), true)
+            ]
+        );
     }
 }

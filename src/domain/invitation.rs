@@ -53,9 +53,14 @@ pub struct InvitationInfo {
     pub groups: Vec<String>,
     /// Whether respondents may give their name.
     pub allow_named: bool,
-    /// Who responses go to.
+    /// The host lead (who the invitation comes from).
     pub host_lead_name: String,
     pub host_lead_email: String,
+    /// Who respondents send their files to: a neutral collector (such as the Improvement
+    /// Service facilitator) the host names, or the host lead. Older files have neither, which
+    /// means the host lead.
+    pub collector_name: String,
+    pub collector_email: String,
     /// Time to complete, in minutes (a range).
     pub minutes_min: u32,
     pub minutes_max: u32,
@@ -77,6 +82,8 @@ impl Default for InvitationInfo {
             allow_named: false,
             host_lead_name: String::new(),
             host_lead_email: String::new(),
+            collector_name: String::new(),
+            collector_email: String::new(),
             minutes_min: 20,
             minutes_max: 30,
             message: String::new(),
@@ -105,11 +112,90 @@ impl InvitationInfo {
             allow_named: setup.allow_named_responses,
             host_lead_name: setup.leads.host_lead.name.trim().to_string(),
             host_lead_email: setup.leads.host_lead.email.trim().to_string(),
+            collector_name: setup.leads.host_lead.name.trim().to_string(),
+            collector_email: setup.leads.host_lead.email.trim().to_string(),
             minutes_min,
             minutes_max,
             message: message.trim().to_string(),
             checklist_title: checklist.title.clone(),
         }
+    }
+
+    /// Names who collects the responses. Blank name and email mean the host lead.
+    pub fn with_collector(mut self, name: &str, email: &str) -> InvitationInfo {
+        let (name, email) = (name.trim(), email.trim());
+        if name.is_empty() && email.is_empty() {
+            self.collector_name = self.host_lead_name.clone();
+            self.collector_email = self.host_lead_email.clone();
+        } else {
+            self.collector_name = name.to_string();
+            self.collector_email = email.to_string();
+        }
+        self
+    }
+
+    /// `(name, email)` of whoever respondents send their files to.
+    pub fn collector(&self) -> (&str, &str) {
+        match (self.collector_name.trim(), self.collector_email.trim()) {
+            ("", "") => (self.host_lead_name.trim(), self.host_lead_email.trim()),
+            other => other,
+        }
+    }
+
+    /// True when files go to someone other than the host lead, so the host never sees who
+    /// sent which.
+    pub fn has_neutral_collector(&self) -> bool {
+        let (name, email) = self.collector();
+        let host_email = self.host_lead_email.trim();
+        if !email.is_empty() && !host_email.is_empty() {
+            return !email.eq_ignore_ascii_case(host_email);
+        }
+        !name.is_empty() && !name.eq_ignore_ascii_case(self.host_lead_name.trim())
+    }
+
+    /// "Ann Smith (ann@example.org)", or whichever part is known, or `fallback`.
+    pub fn collector_text(&self, fallback: &str) -> String {
+        match self.collector() {
+            ("", "") => fallback.to_string(),
+            (n, "") => n.to_string(),
+            ("", e) => e.to_string(),
+            (n, e) => format!("{n} ({e})"),
+        }
+    }
+
+    /// What the host can and cannot see, in plain words, for the start page.
+    pub fn privacy_points(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.has_neutral_collector() {
+            out.push(format!(
+                "You send your response file to {}, not to the host team. They pass the files on \
+without saying who sent which, so the host does not see your email address.",
+                self.collector_text("the collector")
+            ));
+        } else {
+            out.push(format!(
+                "You send your response file by email to {}, so the host sees the email address \
+it came from: they know that you responded and could tell which answers are yours.",
+                self.collector_text("the person who sent you the invitation")
+            ));
+        }
+        out.push(
+            "The file holds only your answers and comments (and your group if you choose one). \
+It does not hold your email address or anything that links it to other files from this device."
+                .to_string(),
+        );
+        out.push(
+            "The host never sees who gave which answers in the review's reports: they only ever \
+show answers combined with everyone else's."
+                .to_string(),
+        );
+        if !self.groups.is_empty() {
+            out.push(format!(
+                "Groups of fewer than {} people are never shown on their own.",
+                crate::domain::analysis::MIN_GROUP_SIZE
+            ));
+        }
+        out
     }
 
     /// The bundle `extra` object. `respond_by` is written too, for readers of the documented
@@ -214,15 +300,20 @@ Your views help the review team decide where to focus.\n\n"
             app_url.trim_end_matches('/')
         ));
         out.push_str("3. Answer the statements and add your comments.\n");
-        let to = match (self.host_lead_name.trim(), self.host_lead_email.trim()) {
-            ("", "") => "the person who sent you this email".to_string(),
-            (n, "") => n.to_string(),
-            ("", e) => e.to_string(),
-            (n, e) => format!("{n} ({e})"),
-        };
+        let to = self.collector_text("the person who sent you this email");
         out.push_str(&format!(
             "4. Download your response file and email it to {to}.\n\n"
         ));
+        if self.has_neutral_collector() {
+            out.push_str(&format!(
+                "{} collects the responses and passes them on to the review team without saying \
+who sent which.\n\n",
+                match self.collector().0 {
+                    "" => "The collector",
+                    n => n,
+                }
+            ));
+        }
         out.push_str(ANONYMITY_STATEMENT);
         out.push_str("\n\n");
         if !self.message.trim().is_empty() {
@@ -245,7 +336,7 @@ Your views help the review team decide where to focus.\n\n"
 
     /// Body of the respondent's email that sends a response back.
     pub fn response_body(&self) -> String {
-        let greeting = match self.host_lead_name.trim() {
+        let greeting = match self.collector().0 {
             "" => "Hello,".to_string(),
             n => format!("Dear {n},"),
         };
@@ -292,7 +383,8 @@ pub fn suggested_closing_date(today: Date) -> Date {
 }
 
 /// Things worth fixing before the invitation goes out. None of them stops the export.
-pub fn invite_warnings(setup: &ReviewSetup, today: Date) -> Vec<String> {
+/// `collector_email` is the neutral collector's address, if the host named one.
+pub fn invite_warnings(setup: &ReviewSetup, today: Date, collector_email: &str) -> Vec<String> {
     let mut out = Vec::new();
     match setup.checklist_closes {
         None => out.push(
@@ -304,7 +396,7 @@ pub fn invite_warnings(setup: &ReviewSetup, today: Date) -> Vec<String> {
         )),
         _ => {}
     }
-    if setup.leads.host_lead.email.trim().is_empty() {
+    if setup.leads.host_lead.email.trim().is_empty() && collector_email.trim().is_empty() {
         out.push(
             "The host lead has no email address. Respondents will not know where to send their response."
                 .to_string(),
@@ -547,6 +639,37 @@ mod tests {
     }
 
     #[test]
+    fn a_neutral_collector_receives_the_files_and_the_texts_say_so() {
+        let host = InvitationInfo::from_setup("rv-1", &setup(), &psif_standard(), "");
+        assert_eq!(host.collector(), ("Ann Smith", "ann.smith@fife.gov.uk"));
+        assert!(!host.has_neutral_collector());
+        assert!(host.privacy_points()[0].contains("the host sees the email address"));
+        let blank = host.clone().with_collector(" ", "");
+        assert_eq!(blank, host);
+
+        let is = host
+            .clone()
+            .with_collector("Kim Lee", "kim.lee@improvementservice.org.uk");
+        assert!(is.has_neutral_collector());
+        let body = is.invitation_body("https://app.example");
+        assert!(body.contains("email it to Kim Lee (kim.lee@improvementservice.org.uk)"));
+        assert!(body.contains("Kim Lee collects the responses"));
+        assert!(is.response_body().starts_with("Dear Kim Lee,"));
+        let points = is.privacy_points().join(" ");
+        assert!(points.contains("not to the host team"));
+        assert!(points.contains("does not see your email address"));
+        assert!(points.contains("never sees who gave which answers"));
+        assert!(points.contains("fewer than 5 people"));
+        // The collector travels in the invitation; older files without it mean the host lead.
+        let back = InvitationInfo::parse("rv-1", &Value::Object(is.to_extra()).to_string());
+        assert_eq!(back.as_ref(), Some(&is));
+        let mut old = host.clone();
+        old.collector_name.clear();
+        old.collector_email.clear();
+        assert_eq!(old.collector(), ("Ann Smith", "ann.smith@fife.gov.uk"));
+    }
+
+    #[test]
     fn anonymity_text_mentions_names_only_when_allowed() {
         let mut info = InvitationInfo::default();
         assert!(info
@@ -578,14 +701,18 @@ mod tests {
     #[test]
     fn warnings_before_inviting() {
         let today = Date::new(2026, 3, 2).unwrap();
-        assert!(invite_warnings(&setup(), today).is_empty());
+        assert!(invite_warnings(&setup(), today, "").is_empty());
         let bare = ReviewSetup::new("x");
-        let w = invite_warnings(&bare, today);
+        let w = invite_warnings(&bare, today, "");
         assert_eq!(w.len(), 4);
+        // A collector's address tells respondents where to send their files.
+        let w = invite_warnings(&bare, today, "kim@example.org");
+        assert!(!w.iter().any(|w| w.contains("no email address")));
+        assert_eq!(w.len(), 3);
         assert!(w[0].contains("no closing date"));
         let mut late = setup();
         late.checklist_closes = Date::new(2026, 3, 1);
-        assert!(invite_warnings(&late, today)[0].contains("already passed"));
+        assert!(invite_warnings(&late, today, "")[0].contains("already passed"));
     }
 
     #[test]

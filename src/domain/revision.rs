@@ -1038,3 +1038,168 @@ mod tests {
         );
     }
 }
+
+impl RevisionSet {
+    /// One revision to stand for a record's unshared drafts, so a file carries only the current
+    /// value and never the discarded steps that led to it (a response's earlier answers).
+    ///
+    /// When the record has a single head and two or more revisions since the last shared ones
+    /// are drafts (`is_unshared`), returns a revision with the head's body whose parents are
+    /// the nearest shared ancestors (none if nothing was ever shared), and the ids of the drafts
+    /// it replaces. `None` when there is nothing to squash: several heads (a conflict is never
+    /// resolved here), a shared head, or a head that is the only draft.
+    pub fn squash_unshared(
+        &self,
+        record_id: &str,
+        review_id: &str,
+        is_unshared: impl Fn(&str) -> bool,
+        author: &str,
+        at: i64,
+    ) -> Option<(Revision, Vec<String>)> {
+        let [head] = self.heads(record_id, review_id)[..] else {
+            return None;
+        };
+        if !is_unshared(&head.rev_id) {
+            return None;
+        }
+        let of_record = |id: &str| {
+            self.get(id)
+                .filter(|r| r.record_id == record_id && r.review_id == review_id)
+        };
+        let mut drafts: BTreeSet<String> = BTreeSet::new();
+        let mut boundary: BTreeSet<String> = BTreeSet::new();
+        let mut stack = vec![head];
+        while let Some(rev) = stack.pop() {
+            if !drafts.insert(rev.rev_id.clone()) {
+                continue;
+            }
+            for p in &rev.parents {
+                match of_record(p) {
+                    Some(parent) if is_unshared(p) => stack.push(parent),
+                    // Shared, or not held here (the other side has it): keep it as a parent.
+                    _ => {
+                        boundary.insert(p.clone());
+                    }
+                }
+            }
+        }
+        if drafts.len() < 2 {
+            return None;
+        }
+        // Keep only the nearest: drop a shared parent that another one already descends from.
+        let mut behind: BTreeSet<String> = BTreeSet::new();
+        let mut stack: Vec<&Revision> = boundary.iter().filter_map(|b| of_record(b)).collect();
+        while let Some(rev) = stack.pop() {
+            for p in &rev.parents {
+                if behind.insert(p.clone()) {
+                    stack.extend(of_record(p));
+                }
+            }
+        }
+        let parents = boundary.difference(&behind).cloned().collect();
+        let rev = Revision::new(
+            record_id,
+            review_id,
+            head.kind,
+            parents,
+            author,
+            at,
+            head.schema,
+            head.body.clone(),
+        );
+        Some((rev, drafts.into_iter().collect()))
+    }
+}
+
+#[cfg(test)]
+mod squash_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rev(parents: &[&Revision], at: i64, answer: &str) -> Revision {
+        Revision::new(
+            "resp",
+            "rv1",
+            RecordKind::Response,
+            parents.iter().map(|p| p.rev_id.clone()).collect(),
+            "respondent.a",
+            at,
+            1,
+            json!({ "q1": answer }),
+        )
+    }
+
+    #[test]
+    fn drafts_after_a_sent_file_become_one_revision_on_top_of_it() {
+        // Sent "agree" (shared), then changed to "disagree" and to "neutral" in two drafts.
+        let sent = rev(&[], 1, "agree");
+        let d1 = rev(&[&sent], 2, "disagree");
+        let d2 = rev(&[&d1], 3, "neutral");
+        let set = RevisionSet::from_revisions([sent.clone(), d1.clone(), d2.clone()]);
+        let unshared = |id: &str| id == d1.rev_id || id == d2.rev_id;
+        let (squashed, replaced) = set
+            .squash_unshared("resp", "rv1", unshared, "respondent.a", 9)
+            .expect("two drafts to squash");
+        assert_eq!(squashed.parents, vec![sent.rev_id.clone()]);
+        assert_eq!(squashed.body, json!({ "q1": "neutral" }));
+        assert_eq!(squashed.author, "respondent.a");
+        assert!(squashed.verify());
+        let mut expect = vec![d1.rev_id.clone(), d2.rev_id.clone()];
+        expect.sort();
+        assert_eq!(replaced, expect);
+
+        // The host, holding the first file, takes the squashed one as an update, not a conflict.
+        let host = RevisionSet::from_revisions([sent.clone()]);
+        let plan = plan_import(&host, std::slice::from_ref(&squashed), Some("rv1"));
+        assert_eq!(plan.records[0].outcome, ImportOutcome::Updated);
+    }
+
+    #[test]
+    fn never_shared_drafts_become_one_revision_without_parents() {
+        let a = rev(&[], 1, "agree");
+        let b = rev(&[&a], 2, "disagree");
+        let set = RevisionSet::from_revisions([a.clone(), b.clone()]);
+        let (squashed, replaced) = set
+            .squash_unshared("resp", "rv1", |_| true, "respondent.a", 5)
+            .expect("squash");
+        assert!(squashed.parents.is_empty());
+        assert_eq!(squashed.body, json!({ "q1": "disagree" }));
+        assert_eq!(replaced.len(), 2);
+    }
+
+    #[test]
+    fn nothing_to_squash_when_shared_single_draft_or_in_conflict() {
+        let sent = rev(&[], 1, "agree");
+        let d1 = rev(&[&sent], 2, "neutral");
+        let set = RevisionSet::from_revisions([sent.clone(), d1.clone()]);
+        let only_d1 = |id: &str| id == d1.rev_id;
+        assert_eq!(set.squash_unshared("resp", "rv1", only_d1, "a", 3), None);
+        assert_eq!(set.squash_unshared("resp", "rv1", |_| false, "a", 3), None);
+        let other = rev(&[&sent], 4, "disagree");
+        let conflict = RevisionSet::from_revisions([sent, d1, other]);
+        assert_eq!(
+            conflict.squash_unshared("resp", "rv1", |_| true, "a", 5),
+            None
+        );
+        assert_eq!(
+            RevisionSet::new().squash_unshared("resp", "rv1", |_| true, "a", 5),
+            None
+        );
+    }
+
+    #[test]
+    fn only_the_nearest_shared_ancestors_become_parents() {
+        // Shared a → shared b (from a merge of a and c) → drafts on b: the parent is b alone.
+        let a = rev(&[], 1, "agree");
+        let c = rev(&[], 1, "disagree");
+        let b = rev(&[&a, &c], 2, "neutral");
+        let d1 = rev(&[&b], 3, "agree");
+        let d2 = rev(&[&d1, &a], 4, "disagree");
+        let set = RevisionSet::from_revisions([a, b.clone(), c, d1.clone(), d2.clone()]);
+        let unshared = |id: &str| id == d1.rev_id || id == d2.rev_id;
+        let (squashed, _) = set
+            .squash_unshared("resp", "rv1", unshared, "x", 5)
+            .expect("squash");
+        assert_eq!(squashed.parents, vec![b.rev_id]);
+    }
+}

@@ -27,8 +27,15 @@ pub const LOCAL_META: &str = "local_meta";
 
 /// Meta key prefixes a backup may restore, each followed by a review id: what this browser is
 /// to the review (`role:`), the invitation it holds (`invitation:`), its own respondent id when
-/// answering (`respondent:`) and the host's note to respondents (`invite_message:`).
-pub const BACKED_UP_META: [&str; 4] = ["role:", "invitation:", "respondent:", "invite_message:"];
+/// answering (`respondent:`), the host's note to respondents (`invite_message:`) and who
+/// collects the responses (`invite_collector:`).
+pub const BACKED_UP_META: [&str; 5] = [
+    "role:",
+    "invitation:",
+    "respondent:",
+    "invite_message:",
+    "invite_collector:",
+];
 
 /// Kinds a participant may write, and so the only kinds a contribution may carry.
 pub const PARTICIPANT_KINDS: [RecordKind; 5] = [

@@ -23,6 +23,8 @@ pub const INVITATION_PREFIX: &str = "invitation:";
 pub const RESPONDENT_PREFIX: &str = "respondent:";
 /// The host's note to respondents, per review (see the invite page).
 pub const INVITE_MESSAGE_PREFIX: &str = "invite_message:";
+/// Who collects the responses to a review, as JSON `{"name","email"}` (see the invite page).
+pub const INVITE_COLLECTOR_PREFIX: &str = "invite_collector:";
 /// When the invitation kept for a review was made, so an older file never replaces it.
 const INVITATION_AT_PREFIX: &str = "invitation_at:";
 /// Every meta prefix a backup carries (one home: the file rules).
@@ -36,6 +38,9 @@ pub struct ExportRequest {
     pub review: Option<ReviewRef>,
     pub revisions: Vec<Revision>,
     pub extra: Map<String, Value>,
+    /// Who the file says made it (`created_by.id`): a response's own author id. `None` means
+    /// this browser's host-team id in the review. Never the device secret.
+    pub author: Option<String>,
     /// For the file name: host and focus ("Fife – Housing voids – response – 3f2a.pcibundle").
     pub host: String,
     pub focus: String,
@@ -59,11 +64,12 @@ pub async fn make_file(
     neutral_name: bool,
 ) -> Result<MadeFile, String> {
     // Never the device secret: every author id is derived from it, so a file carrying it
-    // would link everything this browser ever wrote.
+    // would link everything this browser ever wrote. A response names its own author.
     let created_by = CreatedBy {
-        id: match &req.review {
-            Some(r) => state.author_for(&r.id),
-            None => state.author_for(""),
+        id: match (&req.author, &req.review) {
+            (Some(author), _) => author.clone(),
+            (None, Some(r)) => state.author_for(&r.id),
+            (None, None) => state.author_for(""),
         },
         org: None,
     };

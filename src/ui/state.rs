@@ -115,6 +115,11 @@ impl Journal {
     }
 }
 
+/// True if a revision has never left this browser (no file has carried it).
+pub fn is_unshared(rev_id: &str) -> bool {
+    UNSHARED.with(|u| u.borrow().contains(rev_id))
+}
+
 /// True while one of this tab's saves has not reached storage (leaving now could lose it).
 pub fn saving() -> bool {
     Journal::pending() > 0
@@ -635,5 +640,50 @@ impl AppState {
         db().ok_or_else(|| StorageError::Other("the database is closed".into()))?
             .set_meta(key, value)
             .await
+    }
+
+    /// Replaces unshared drafts by one revision that stands for them (see
+    /// `RevisionSet::squash_unshared`), in memory and in one transaction. The new revision is
+    /// unshared until a file carries it, so autosave may still replace it.
+    pub fn replace_drafts(&self, rev: Revision, drafts: Vec<String>) {
+        let state = *self;
+        let drafts: Vec<String> = drafts.into_iter().filter(|d| *d != rev.rev_id).collect();
+        self.revs.update(|set| {
+            for d in &drafts {
+                set.remove(d);
+            }
+            set.insert(rev.clone());
+        });
+        UNSHARED.with(|u| {
+            let mut u = u.borrow_mut();
+            for d in &drafts {
+                u.remove(d);
+            }
+            u.insert(rev.rev_id.clone());
+        });
+        // It stands for the head, which holds every draft's value: this tab may build on it.
+        MINE.with(|m| {
+            let mut m = m.borrow_mut();
+            for d in &drafts {
+                m.remove(d);
+            }
+            m.insert(rev.rev_id.clone());
+        });
+        let batch = Batch {
+            put: vec![Stored {
+                revision: rev,
+                shared: false,
+            }],
+            delete: drafts,
+            meta: vec![],
+        };
+        let seq = Journal::begin(&batch);
+        spawn_local(async move {
+            let result = state.write(batch).await;
+            Journal::end(seq, result.is_ok());
+            if result.is_err() {
+                state.reload().await;
+            }
+        });
     }
 }

@@ -154,10 +154,10 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await expectNoAxeViolations(p, "respond: start");
   await expectNoSideScroll(p, "respond: start");
   await shot(p, "phone-start");
-  // Group by keyboard: focus the first option, arrow to "Tenants" (the 5th).
+  // Group by keyboard: focus the first option, arrow to "Tenants" (the 6th, after the 5 defaults).
   await p.getByLabel("Front-line staff").focus();
   await p.keyboard.press("Space");
-  for (let k = 0; k < 4; k++) await p.keyboard.press("ArrowDown");
+  for (let k = 0; k < 5; k++) await p.keyboard.press("ArrowDown");
   await expect(p.getByLabel("Tenants")).toBeChecked();
   await expect(p.locator(".saved-status").first()).toHaveText("Saved");
   await p.locator("#start-now, #continue").first().focus();
@@ -289,6 +289,9 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await page.getByRole("button", { name: "Import 1 file" }).click();
   await expect(page.locator("#response-counts")).toContainText("1 received, 1 completed");
   await expect(page.locator("#group-counts")).toContainText("Tenants");
+  // One tenant is a group of one: never shown on its own.
+  await expect(page.locator("#group-counts")).toContainText("fewer than 5 – not shown");
+  await expect(page.locator("#response-list")).toContainText("Not shown (fewer than 5 people in this group)");
   await expect(page.locator("#response-list")).toContainText("61 of 61 answered");
   await expectNoAxeViolations(page, "responses (one)");
   await shot(page, "host-responses-desktop");
@@ -321,13 +324,14 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await page.getByRole("link", { name: "Back to responses" }).click();
   await expect(page.locator("#response-counts")).toHaveText("1 received, 0 completed, 0 partial, 1 withdrawn");
 
-  // Responses exist now: a new checklist becomes version 2.
+  // Responses exist now: a new checklist becomes the next version (the PSIF standard wording
+  // is version 2, so 3).
   await page.goto(`/reviews/${reviewId}/checklist`);
-  await expect(page.locator("#versioning-note")).toContainText("becomes version 2");
+  await expect(page.locator("#versioning-note")).toContainText("becomes version 3");
   await page.getByLabel("Choose a checklist file").setInputFiles(join(FIXTURES, "corporate.csv"));
-  await expect(page.locator("#checklist-pending")).toContainText("version 2");
+  await expect(page.locator("#checklist-pending")).toContainText("version 3");
   await page.getByRole("button", { name: "Use this checklist" }).click();
-  await expect(page.locator("#checklist-summary .summary-list__row").nth(1).locator("dd")).toHaveText("2");
+  await expect(page.locator("#checklist-summary .summary-list__row").nth(1).locator("dd")).toHaveText("3");
   await page.goto(`/reviews/${reviewId}/responses`);
   await expect(page.locator("#response-list")).toContainText("Withdrawn");
   await expectNoAxeViolations(page, "responses after a new checklist version");

@@ -42,6 +42,7 @@ pub fn WorkspaceBackup() -> impl IntoView {
             review: None,
             revisions,
             extra: Default::default(),
+            author: None,
             host: "All reviews".into(),
             focus: String::new(),
         })

@@ -327,6 +327,7 @@ pub fn backup_request(state: AppState, id: &str) -> Option<ExportRequest> {
         }),
         revisions,
         extra: Default::default(),
+        author: None,
         // File names need something recognisable even before host and focus are filled in.
         host: if s.host_name().is_empty() {
             s.title.clone()

@@ -8,8 +8,10 @@ use crate::domain::checklist::{self, psif_standard};
 use crate::domain::date::Date;
 use crate::domain::invitation::{self, InvitationInfo};
 use crate::domain::revision::RecordKind;
-use crate::ui::bundles::{ExportPanel, ExportRequest, INVITE_MESSAGE_PREFIX};
-use crate::ui::components::fields::TextArea;
+use crate::ui::bundles::{
+    ExportPanel, ExportRequest, INVITE_COLLECTOR_PREFIX, INVITE_MESSAGE_PREFIX,
+};
+use crate::ui::components::fields::{TextArea, TextInput};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,6 +24,17 @@ pub fn InvitePage() -> impl IntoView {
 
 fn message_key(id: &str) -> String {
     format!("{INVITE_MESSAGE_PREFIX}{id}")
+}
+
+fn collector_key(id: &str) -> String {
+    format!("{INVITE_COLLECTOR_PREFIX}{id}")
+}
+
+/// The stored collector, `(name, email)`; blanks mean the host lead.
+fn parse_collector(json: &str) -> (String, String) {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+    (field("name"), field("email"))
 }
 
 fn app_url() -> String {
@@ -37,6 +50,8 @@ fn Invite(id: String) -> impl IntoView {
     let setup = Memo::new(move |_| state.review(&rid.get_value()));
     let checklist = Memo::new(move |_| review_checklist(state, &rid.get_value()));
     let message = RwSignal::new(String::new());
+    let collector_name = RwSignal::new(String::new());
+    let collector_email = RwSignal::new(String::new());
     let today = Date::from_unix_ms(platform::now_ms());
 
     // The invitation carries the checklist record, so make sure there is one (the default).
@@ -57,12 +72,19 @@ fn Invite(id: String) -> impl IntoView {
         if let Some(m) = state.get_meta(&message_key(&rid.get_value())).await {
             message.set(m);
         }
+        if let Some(c) = state.get_meta(&collector_key(&rid.get_value())).await {
+            let (n, e) = parse_collector(&c);
+            collector_name.set(n);
+            collector_email.set(e);
+        }
     });
 
     let info = Memo::new(move |_| {
         let s = setup.get()?;
         Some(
-            checklist.with(|c| InvitationInfo::from_setup(&rid.get_value(), &s, c, &message.get())),
+            checklist
+                .with(|c| InvitationInfo::from_setup(&rid.get_value(), &s, c, &message.get()))
+                .with_collector(&collector_name.get(), &collector_email.get()),
         )
     });
     let request = Signal::derive(move || {
@@ -85,6 +107,7 @@ fn Invite(id: String) -> impl IntoView {
             }),
             revisions,
             extra: info.to_extra(),
+            author: None,
             host: info.host_or_title(),
             focus: info.focus.clone(),
         })
@@ -106,7 +129,7 @@ fn Invite(id: String) -> impl IntoView {
     let warnings = move || {
         setup.with(|s| {
             s.as_ref()
-                .map(|s| invitation::invite_warnings(s, today))
+                .map(|s| invitation::invite_warnings(s, today, &collector_email.get()))
                 .unwrap_or_default()
         })
     };
@@ -122,6 +145,18 @@ fn Invite(id: String) -> impl IntoView {
         }
     };
     let id_for_rows = id.clone();
+    let save_collector = move || {
+        let value = serde_json::json!({
+            "name": collector_name.get_untracked().trim(),
+            "email": collector_email.get_untracked().trim(),
+        })
+        .to_string();
+        spawn_local(async move {
+            let _ = state
+                .set_meta(&collector_key(&rid.get_value()), &value)
+                .await;
+        });
+    };
 
     view! {
         <A href=format!("/reviews/{id}/checklist") attr:class="back-link">"Back to the checklist settings"</A>
@@ -151,11 +186,11 @@ fn Invite(id: String) -> impl IntoView {
                     {row("Closing date", i.closing_date.map(|d| d.long()).unwrap_or_default(), format!("/reviews/{id}/checklist"), "closing date")}
                     {row("Respondent groups", i.groups.join(", "), format!("/reviews/{id}/checklist"), "respondent groups")}
                     {row("Names", if i.allow_named { "Respondents may give their name".to_string() } else { "Anonymous only".to_string() }, format!("/reviews/{id}/checklist"), "names")}
-                    {row("Responses go to", match (i.host_lead_name.trim(), i.host_lead_email.trim()) {
+                    {row("Host lead", match (i.host_lead_name.trim(), i.host_lead_email.trim()) {
                         ("", e) => e.to_string(),
                         (n, "") => n.to_string(),
                         (n, e) => format!("{n}, {e}"),
-                    }, format!("/reviews/{id}/setup/leads"), "who responses go to")}
+                    }, format!("/reviews/{id}/setup/leads"), "host lead")}
                 </dl>
             })
         }}
@@ -167,6 +202,29 @@ fn Invite(id: String) -> impl IntoView {
                 spawn_local(async move {
                     let _ = state.set_meta(&message_key(&rid.get_value()), &v).await;
                 });
+            }/>
+
+        <h2 class="heading-m">"Who collects the responses"</h2>
+        <p class="body" id="collector-text">{move || info.with(|i| i.as_ref().map(|i| {
+            let to = i.collector_text("the host lead");
+            if i.has_neutral_collector() {
+                format!("Respondents send their files to {to}, who passes them on to you without saying who sent which. You never see their email addresses.")
+            } else {
+                format!("Respondents send their files to {to}, so you will see the email address each file comes from. To keep that from you, name a neutral collector, such as the Improvement Service facilitator.")
+            }
+        }))}</p>
+        <TextInput id="collector-name" label="Collector's name (optional)" width="w20"
+            hint="Leave both blank to have responses sent to the host lead."
+            value=collector_name
+            on_change=move |v: String| {
+                collector_name.set(v);
+                save_collector();
+            }/>
+        <TextInput id="collector-email" label="Collector's email address (optional)" input_type="email" width="w20"
+            value=collector_email
+            on_change=move |v: String| {
+                collector_email.set(v);
+                save_collector();
             }/>
 
         <h2 class="heading-m">"1. Download the invitation file"</h2>
@@ -189,7 +247,10 @@ fn Invite(id: String) -> impl IntoView {
         </div>
 
         <h2 class="heading-m">"3. Collect the responses"</h2>
-        <p class="body">"Respondents email you their response files. "
+        <p class="body">{move || info.with(|i| match i {
+            Some(i) if i.has_neutral_collector() => format!("{} sends you the response files. ", i.collector_text("The collector")),
+            _ => "Respondents email you their response files. ".to_string(),
+        })}
             <A href=format!("/reviews/{id}/responses")>"Import them on the Responses page"</A>"."</p>
     }
 }

@@ -3,7 +3,9 @@
 
 use super::{newest_body, param, responses_of, review_checklist, review_title, with_review};
 use crate::browser::platform;
-use crate::domain::analysis::{analyse, Thresholds};
+use crate::domain::analysis::{
+    analyse, group_for_display, group_sizes, Thresholds, SMALL_GROUP_TEXT,
+};
 use crate::domain::bundle::BundleKind;
 use crate::domain::checklist::Checklist;
 use crate::domain::date::Date;
@@ -42,9 +44,19 @@ fn Responses(id: String) -> impl IntoView {
     let checklist = Memo::new(move |_| review_checklist(state, &rid.get_value()));
     let responses = Memo::new(move |_| responses_of(state, &rid.get_value()));
     let analysis = Memo::new(move |_| {
-        let bodies: Vec<ResponseBody> =
-            responses.with(|rs| rs.iter().map(|(_, b)| b.clone()).collect());
+        // One respondent per response record, whatever id the file's body claims.
+        let bodies: Vec<ResponseBody> = responses.with(|rs| {
+            rs.iter()
+                .map(|(record, b)| ResponseBody {
+                    respondent_id: record.clone(),
+                    ..b.clone()
+                })
+                .collect()
+        });
         checklist.with(|c| analyse(c, &bodies, &Thresholds::default()))
+    });
+    let sizes = Memo::new(move |_| {
+        responses.with(|rs| group_sizes(rs.iter().map(|(_, b)| b.group.as_deref())))
     });
     let closes = Memo::new(move |_| {
         state
@@ -80,6 +92,7 @@ fn Responses(id: String) -> impl IntoView {
         }))}
 
         <h2 class="heading-m">"Import responses"</h2>
+        <p class="body">"Groups with fewer than 5 responses are never shown on their own, here or beside a single response, so no one can be picked out by their group. "</p>
         <p class="body">"Choose the response files people have emailed you. Importing the same file twice changes nothing, and a revised response replaces the earlier one from the same person."</p>
         <ImportPanel allowed=vec![BundleKind::Response] review_id=id.clone()/>
 
@@ -98,14 +111,26 @@ fn Responses(id: String) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {move || analysis.with(|a| a.by_group.iter().map(|g| view! {
-                            <tr>
-                                <th scope="row">{g.group.clone().unwrap_or_else(|| "No group given".to_string())}</th>
-                                <td class="num">{g.counts.received}</td>
-                                <td class="num">{g.counts.completed}</td>
-                                <td class="num">{g.counts.partial}</td>
-                                <td class="num">{g.counts.withdrawn}</td>
-                            </tr>
+                        {move || analysis.with(|a| a.by_group.iter().map(|g| {
+                            let name = g.group.clone().unwrap_or_else(|| "No group given".to_string());
+                            if g.is_shown() {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{name}</th>
+                                        <td class="num">{g.counts.received}</td>
+                                        <td class="num">{g.counts.completed}</td>
+                                        <td class="num">{g.counts.partial}</td>
+                                        <td class="num">{g.counts.withdrawn}</td>
+                                    </tr>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <tr class="group-hidden">
+                                        <th scope="row">{name}</th>
+                                        <td colspan="4">{SMALL_GROUP_TEXT}</td>
+                                    </tr>
+                                }.into_any()
+                            }
                         }).collect_view())}
                     </tbody>
                 </table>
@@ -121,7 +146,7 @@ fn Responses(id: String) -> impl IntoView {
                     responses.get().into_iter().map(|(record, body)| {
                         let (label, class) = checklist.with(|c| status_of(&body, c));
                         let (answered, total) = checklist.with(|c| body.answered_count(c));
-                        let group = body.group.clone().unwrap_or_else(|| "No group given".to_string());
+                        let group = sizes.with(|s| group_for_display(body.group.as_deref(), s));
                         view! {
                             <li class="response-list__item">
                                 <A href=format!("/reviews/{id}/responses/{record}")>{format!("Response {}", short_id(&record))}</A>
@@ -156,6 +181,12 @@ fn OneResponse(id: String, rid: String) -> impl IntoView {
             .with(|r| newest_body::<ResponseBody>(r, &review.get_value(), &record.get_value()))
     });
     let checklist = Memo::new(move |_| review_checklist(state, &review.get_value()));
+    let sizes = Memo::new(move |_| {
+        responses_of(state, &review.get_value())
+            .iter()
+            .map(|(_, b)| b.group.clone())
+            .collect::<Vec<_>>()
+    });
     let reason = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<Problem>::new());
     let withdraw = move |ev: leptos::ev::SubmitEvent| {
@@ -212,7 +243,7 @@ fn OneResponse(id: String, rid: String) -> impl IntoView {
                     <dl class="summary-list">
                         <div class="summary-list__row">
                             <dt class="summary-list__key">"Group"</dt>
-                            <dd class="summary-list__value">{b.group.clone().unwrap_or_else(|| "No group given".to_string())}</dd>
+                            <dd class="summary-list__value" id="response-group">{sizes.with(|gs| group_for_display(b.group.as_deref(), &group_sizes(gs.iter().map(Option::as_deref))))}</dd>
                         </div>
                         {b.name.clone().filter(|n| !n.trim().is_empty()).map(|n| view! {
                             <div class="summary-list__row">

@@ -7,7 +7,7 @@ use crate::domain::bundle::{BundleKind, ReviewRef};
 use crate::domain::response::{self, CommentKind, SectionStatus};
 use crate::ui::bundles::{ExportPanel, ExportRequest};
 use crate::ui::components::task_list::{Row, SummaryList};
-use crate::ui::state::AppState;
+use crate::ui::state::{is_unshared, AppState};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -146,12 +146,27 @@ fn SendResponse(r: Respondent) -> impl IntoView {
     {
         r.edit(|b| b.submit(platform::now_ms()));
     }
+    // The file carries only the current value: drafts since the last file become one revision
+    // on top of what was sent before, so earlier answers and their times never travel.
+    Effect::new(move |_| {
+        let Some(rid) = r.rid.get() else {
+            return;
+        };
+        let (id, by) = (r.id(), r.author(&rid));
+        let squashed = state
+            .revs
+            .with(|set| set.squash_unshared(&rid, &id, is_unshared, &by, platform::now_ms()));
+        if let Some((rev, drafts)) = squashed {
+            state.replace_drafts(rev, drafts);
+        }
+    });
     let request = Signal::derive(move || {
         let rid = r.rid.get()?;
         let id = r.id();
+        // Only the head: its parents are revisions already sent, which the host holds.
         let revisions: Vec<_> = state
             .revs
-            .with(|set| set.revisions_of(&rid, &id).into_iter().cloned().collect());
+            .with(|set| set.heads(&rid, &id).into_iter().cloned().collect());
         if revisions.is_empty() {
             return None;
         }
@@ -166,17 +181,20 @@ fn SendResponse(r: Respondent) -> impl IntoView {
             review: Some(ReviewRef { id, title }),
             revisions,
             extra: Default::default(),
+            author: Some(r.author(&rid)),
             host: info.host_or_title(),
             focus: info.focus.clone(),
         })
     });
-    let to = match (info.host_lead_name.trim(), info.host_lead_email.trim()) {
-        ("", "") => "the person who sent you the invitation".to_string(),
-        (n, "") => n.to_string(),
-        ("", e) => e.to_string(),
-        (n, e) => format!("{n} at {e}"),
-    };
-    let email_to = info.host_lead_email.trim().to_string();
+    let to = info.collector_text("the person who sent you the invitation");
+    let email_to = info.collector().1.to_string();
+    let neutral = info.has_neutral_collector().then(|| {
+        let who = match info.collector().0 {
+            "" => "The collector",
+            n => n,
+        };
+        format!("{who} collects the responses and passes them on to the review team without saying who sent which.")
+    });
     let subject = info.response_subject();
     let body = info.response_body();
     let complete = move || {
@@ -199,8 +217,9 @@ fn SendResponse(r: Respondent) -> impl IntoView {
             </Show>
             <ol class="list">
                 <li>"Download your response file."</li>
-                <li>{format!("Email it to {to}.")}</li>
+                <li id="send-to">{format!("Email it to {to}.")}</li>
             </ol>
+            {neutral.clone().map(|n| view! { <p class="body" id="collector-note">{n}</p> })}
             <ExportPanel request=request id="response" button_label="Download your response"
                 email_to=email_to.clone() email_subject=subject.clone() email_body=body.clone()/>
             <h2 class="heading-m">"If you change your mind"</h2>

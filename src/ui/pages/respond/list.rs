@@ -5,7 +5,7 @@ use crate::domain::bundle::BundleKind;
 use crate::domain::checklist::Checklist;
 use crate::domain::invitation::InvitationInfo;
 use crate::domain::response::ResponseBody;
-use crate::ui::bundles::{ImportPanel, INVITATION_PREFIX};
+use crate::ui::bundles::{ImportPanel, INVITATION_PREFIX, ROLE_PREFIX};
 use crate::ui::pages::checklist::{newest_body, CHECKLIST_RECORD};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -30,13 +30,21 @@ pub fn Invitations() -> impl IntoView {
                         .map(|id| (id.to_string(), v))
                 })
                 .collect();
+            let respondent_to: Vec<String> = state
+                .meta_with_prefix(ROLE_PREFIX)
+                .await
+                .into_iter()
+                .filter(|(_, v)| v == "respondent")
+                .filter_map(|(k, _)| k.strip_prefix(ROLE_PREFIX).map(str::to_string))
+                .collect();
             invitations
                 .into_iter()
                 .filter_map(|(k, v)| {
                     let id = k.strip_prefix(INVITATION_PREFIX)?.to_string();
                     let info = InvitationInfo::parse(&id, &v)?;
                     let rid = remembered.get(&id).cloned();
-                    Some((id, info, rid))
+                    let hosted = !respondent_to.contains(&id);
+                    Some((id, info, rid, hosted))
                 })
                 .collect::<Vec<_>>()
         }
@@ -46,13 +54,17 @@ pub fn Invitations() -> impl IntoView {
             navigate(&format!("/respond/{}", review.id), Default::default());
         }
     });
-    let progress = move |id: &str, rid: Option<String>| -> String {
+    let progress = move |id: &str, rid: Option<String>, hosted: bool| -> String {
         let device = state.device.get();
+        let hosted = hosted || state.review(id).is_some();
+        if hosted && rid.is_none() {
+            return "You host this review".to_string();
+        }
         state.revs.with(|r| {
             let Some(c) = newest_body::<Checklist>(r, id, CHECKLIST_RECORD) else {
                 return "The checklist could not be read".to_string();
             };
-            let body = own_response(r, id, &device, rid.as_deref(), true)
+            let body = own_response(r, id, &device, rid.as_deref(), hosted)
                 .and_then(|rid| newest_body::<ResponseBody>(r, id, &rid));
             match body {
                 None => "Not started".to_string(),
@@ -77,7 +89,7 @@ pub fn Invitations() -> impl IntoView {
                 view! {
                     <h2 class="heading-m">"Your invitations"</h2>
                     <ul class="cards" id="invitation-list">
-                        {list.into_iter().map(|(id, info, rid)| {
+                        {list.into_iter().map(|(id, info, rid, hosted)| {
                             let name = info.display_name();
                             let closes = info.closing_date.map(|d| d.long()).unwrap_or_else(|| "Not given".to_string());
                             view! {
@@ -87,7 +99,7 @@ pub fn Invitations() -> impl IntoView {
                                     <dt>"Closing date"</dt>
                                     <dd>{closes}</dd>
                                     <dt>"Your progress"</dt>
-                                    <dd>{progress(&id, rid)}</dd>
+                                    <dd>{progress(&id, rid, hosted)}</dd>
                                 </dl>
                             </li>
                         }}).collect_view()}

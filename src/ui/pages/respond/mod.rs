@@ -3,7 +3,11 @@
 //!
 //! Everything is keyed by review id, so several invitations in one browser never mix. The
 //! response is a `Response` record whose id is a random respondent id, remembered in meta
-//! `respondent:<review_id>`; every change is saved at once.
+//! `respondent:<review_id>`; every change is saved at once, by the response's own author id
+//! (`author::for_response`), which nothing else this browser writes shares.
+//!
+//! A browser that hosts the review never treats its invitation as its own to answer: it sees
+//! "You host this review" and may start a separate response of its own.
 
 mod check;
 mod list;
@@ -16,6 +20,7 @@ pub use section::{SectionPage, SectionsPage};
 pub use start::StartPage;
 
 use crate::browser::platform;
+use crate::domain::author;
 use crate::domain::checklist::Checklist;
 use crate::domain::invitation::InvitationInfo;
 use crate::domain::response::{self, ResponseBody, SectionStatus};
@@ -29,28 +34,43 @@ use leptos_router::components::A;
 
 pub use crate::ui::bundles::RESPONDENT_PREFIX;
 
-/// This browser's response record for a review: the remembered id; else a response this
-/// browser started (its first revision is by this device); else, for a respondent restored
-/// from a backup on another device, the only response in the review.
+/// This browser's response record for a review: the remembered id; else, for a respondent,
+/// a response this browser started, or (restored from a backup on another device) the only
+/// response in the review.
+///
+/// A browser that hosts the review never guesses: it holds other people's responses, so only
+/// a response it explicitly started as its own (remembered, and written by this browser, if
+/// written at all) is ever its own.
 fn own_response(
     set: &RevisionSet,
     review_id: &str,
     device: &str,
     remembered: Option<&str>,
-    is_respondent: bool,
+    hosted: bool,
 ) -> Option<String> {
+    let written_here = |rid: &str| {
+        let mine = author::for_response(device, review_id, rid);
+        set.revisions_of(rid, review_id).iter().any(|rev| {
+            rev.author == mine || (!hosted && author::is_mine(&rev.author, device, review_id))
+        })
+    };
     if let Some(r) = remembered {
-        return Some(r.to_string());
+        let untouched = set.revisions_of(r, review_id).is_empty();
+        return (!hosted || untouched || written_here(r)).then(|| r.to_string());
+    }
+    if hosted {
+        return None;
     }
     let records = set.records(review_id, RecordKind::Response);
     let started_here = records.iter().find(|rid| {
-        set.revisions_of(rid, review_id).iter().any(|rev| {
-            rev.parents.is_empty() && crate::domain::author::is_mine(&rev.author, device, review_id)
-        })
+        set.revisions_of(rid, review_id)
+            .iter()
+            .any(|rev| rev.parents.is_empty())
+            && written_here(rid)
     });
     match (started_here, records.as_slice()) {
         (Some(r), _) => Some(r.clone()),
-        (None, [only]) if is_respondent => Some(only.clone()),
+        (None, [only]) => Some(only.clone()),
         _ => None,
     }
 }
@@ -63,6 +83,8 @@ pub struct Respondent {
     pub info: StoredValue<InvitationInfo>,
     pub checklist: Memo<Option<Checklist>>,
     remembered: RwSignal<Option<String>>,
+    /// This browser hosts the review (it answers only through an explicit response of its own).
+    pub hosted: bool,
     pub rid: Memo<Option<String>>,
     pub body: Memo<Option<ResponseBody>>,
 }
@@ -73,7 +95,7 @@ impl Respondent {
         review_id: String,
         info: InvitationInfo,
         remembered: Option<String>,
-        is_respondent: bool,
+        hosted: bool,
     ) -> Respondent {
         let review = StoredValue::new(review_id);
         let remembered = RwSignal::new(remembered);
@@ -91,7 +113,7 @@ impl Respondent {
                     &review.get_value(),
                     &device,
                     remembered.as_deref(),
-                    is_respondent,
+                    hosted,
                 )
             })
         });
@@ -107,9 +129,30 @@ impl Respondent {
             info: StoredValue::new(info),
             checklist,
             remembered,
+            hosted,
             rid,
             body,
         }
+    }
+
+    /// True when a host has not (yet) chosen to answer their own review.
+    pub fn host_not_answering(&self) -> bool {
+        self.hosted && self.remembered.with(|r| r.is_none())
+    }
+
+    /// Starts a response of this browser's own: a new random id, remembered for the review.
+    pub fn start_own(self) {
+        let r = platform::random_id();
+        self.remembered.set(Some(r.clone()));
+        let (state, key) = (self.state, format!("{RESPONDENT_PREFIX}{}", self.id()));
+        spawn_local(async move {
+            let _ = state.set_meta(&key, &r).await;
+        });
+    }
+
+    /// The response's own author id, shared with nothing else this browser writes.
+    pub fn author(&self, rid: &str) -> String {
+        author::for_response(&self.state.device.get_untracked(), &self.id(), rid)
     }
 
     /// The review id.
@@ -128,22 +171,15 @@ impl Respondent {
         let Some(checklist) = self.checklist.get_untracked() else {
             return;
         };
+        if self.host_not_answering() {
+            return;
+        }
         let review = self.id();
-        let rid = match self.rid.get_untracked() {
-            Some(r) => r,
-            None => {
-                let r = platform::random_id();
-                self.remembered.set(Some(r.clone()));
-                let (state, key, value) = (
-                    self.state,
-                    format!("{RESPONDENT_PREFIX}{review}"),
-                    r.clone(),
-                );
-                spawn_local(async move {
-                    let _ = state.set_meta(&key, &value).await;
-                });
-                r
-            }
+        if self.rid.get_untracked().is_none() {
+            self.start_own();
+        }
+        let Some(rid) = self.rid.get_untracked() else {
+            return;
         };
         let mut body = self
             .state
@@ -159,8 +195,15 @@ impl Respondent {
         if !self.info.with_value(|i| i.allow_named) {
             body.name = None;
         }
-        self.state
-            .save(&review, &rid, RecordKind::Response, response::SCHEMA, &body);
+        let by = self.author(&rid);
+        self.state.save_by(
+            &by,
+            &review,
+            &rid,
+            RecordKind::Response,
+            response::SCHEMA,
+            &body,
+        );
     }
 
     /// Progress through one section (tracked).
@@ -190,7 +233,7 @@ impl Respondent {
 /// Renders `page` for the invitation in the `:id` parameter once its details are loaded, or a
 /// "not found" page. Re-renders only when the id changes.
 pub fn with_invitation<V: IntoView + 'static>(
-    page: impl Fn(Respondent) -> V + Send + 'static,
+    page: impl Fn(Respondent) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = param("id");
@@ -203,6 +246,8 @@ pub fn with_invitation<V: IntoView + 'static>(
             (info, rid, role.as_deref() == Some("respondent"))
         }
     });
+    let has_setup = Memo::new(move |_| state.review(&id.get()).is_some());
+    let page = std::sync::Arc::new(page);
     let has_checklist = Memo::new(move |_| {
         state
             .revs
@@ -220,7 +265,18 @@ pub fn with_invitation<V: IntoView + 'static>(
                         review_id: id.clone(),
                         ..InvitationInfo::default()
                     });
-                page(Respondent::new(state, id, info, rid, is_respondent)).into_any()
+                // A host holds other people's responses: never take one for theirs.
+                let hosted = has_setup.get_untracked() || !is_respondent;
+                let r = Respondent::new(state, id, info, rid, hosted);
+                let page = page.clone();
+                (move || {
+                    if r.host_not_answering() {
+                        view! { <HostNotice r=r/> }.into_any()
+                    } else {
+                        page(r).into_any()
+                    }
+                })
+                .into_any()
             }
         }
     }
@@ -232,5 +288,24 @@ fn InvitationMissing() -> impl IntoView {
         <h1 class="heading-l">"Invitation not found"</h1>
         <p class="body">"This invitation is not in this browser, or its checklist could not be read. Open the invitation file you were sent to start again."</p>
         <p class="body"><A href="/respond">"Open an invitation"</A></p>
+    }
+}
+
+/// What a host sees on their own review's invitation: not anyone's response, and a way to
+/// answer it themselves as a separate response.
+#[component]
+fn HostNotice(r: Respondent) -> impl IntoView {
+    let id = r.id();
+    view! {
+        <span class="caption">{r.info.with_value(|i| i.display_name())}</span>
+        <h1 class="heading-l">"You host this review"</h1>
+        <p class="body" id="host-notice">"This is the invitation you send to others. Their answers reach you as response files, which you import on the review's Responses page. Nothing here shows or changes anyone's response."</p>
+        <p class="body">"If you want to give your own views too, answer the checklist yourself. It starts a separate response of your own, with nothing to link it to you or to anyone else's."</p>
+        <div class="button-group">
+            <button type="button" class="button" id="answer-yourself" on:click=move |_| r.start_own()>
+                "Answer the checklist yourself"
+            </button>
+            <A href=format!("/reviews/{id}/responses")>"Go to the review's responses"</A>
+        </div>
     }
 }

@@ -125,6 +125,10 @@ fn Start(r: Respondent) -> impl IntoView {
 
         <h2 class="heading-m">"Your response is confidential"</h2>
         <p class="body" id="anonymity">{info.anonymity_text()}</p>
+        <h3 class="heading-s">"What the host can and cannot see"</h3>
+        <ul class="list" id="privacy">
+            {info.privacy_points().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+        </ul>
         <p class="body">"Your answers are saved in this browser as you go, even without an internet connection. Nothing leaves this device until you download your response file and send it yourself."</p>
 
         {(has_groups || info.allow_named).then(|| view! {
