@@ -169,6 +169,9 @@ pub fn ExportPanel(
     #[prop(default = "export")]
     id: &'static str,
     #[prop(default = "Download file")] button_label: &'static str,
+    /// Called once the file has been made (for example, to record that invitations went out).
+    #[prop(optional, into)]
+    on_made: Option<Callback<()>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let encrypt = RwSignal::new(Some(
@@ -222,6 +225,9 @@ pub fn ExportPanel(
                             failure.set(Some(format!("The download could not start: {e:?}")));
                         }
                         made.set(Some(f));
+                        if let Some(cb) = on_made {
+                            cb.run(());
+                        }
                     }
                     Err(e) => failure.set(Some(e)),
                 }

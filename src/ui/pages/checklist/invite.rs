@@ -87,6 +87,19 @@ fn Invite(id: String) -> impl IntoView {
                 .with_collector(&collector_name.get(), &collector_email.get()),
         )
     });
+    // The invitation file is made: pre-work has begun (the guidance's stage 2).
+    let invitations_sent = Callback::new(move |()| {
+        let today = Date::from_unix_ms(platform::now_ms());
+        let id = rid.get_value();
+        let already = state
+            .review(&id)
+            .is_some_and(|s| s.invitations_sent.is_some_and(|d| d <= today));
+        if !already {
+            super::update_setup(state, &id, |s| {
+                crate::domain::timeline::record_invitations_sent(s, today)
+            });
+        }
+    });
     let request = Signal::derive(move || {
         let info = info.get()?;
         let id = rid.get_value();
@@ -229,7 +242,7 @@ fn Invite(id: String) -> impl IntoView {
 
         <h2 class="heading-m">"1. Download the invitation file"</h2>
         <ExportPanel request=request id="invite" button_label="Download invitation file"
-            email_subject=subject email_body=body/>
+            email_subject=subject email_body=body on_made=invitations_sent/>
 
         <h2 class="heading-m">"2. Email it to respondents"</h2>
         <p class="body">"Attach the invitation file to an email like this one. Send it to each person separately or put their addresses in Bcc, so respondents do not see each other's addresses."</p>
