@@ -83,6 +83,36 @@ fn Responses(id: String) -> impl IntoView {
             };
             view! { <p class="body">{when}</p> }
         })}
+        // A response changed in two places is not counted until someone chooses, but never
+        // hidden: say so, and link to each choice.
+        {move || {
+            let review = rid.get_value();
+            let disputed: Vec<String> = state.revs.with(|r| {
+                r.conflicts(&review)
+                    .into_iter()
+                    .filter(|rec| {
+                        r.revisions_of(rec, &review)
+                            .iter()
+                            .all(|v| v.kind == RecordKind::Response)
+                    })
+                    .collect()
+            });
+            (!disputed.is_empty()).then(|| view! {
+                <div class="notification" role="region" aria-labelledby="disputed-responses-title">
+                    <h2 class="notification__title" id="disputed-responses-title">"Responses to choose between"</h2>
+                    <p>{format!(
+                        "{} changed in two places, so {} not counted until you choose which version to keep.",
+                        if disputed.len() == 1 { "1 response was".to_string() } else { format!("{} responses were", disputed.len()) },
+                        if disputed.len() == 1 { "it is" } else { "they are" }
+                    )}</p>
+                    <ul class="list">
+                        {disputed.into_iter().enumerate().map(|(i, rec)| view! {
+                            <li><A href=crate::ui::state::choice_href(&review, &rec)>{format!("Choose a version of response {}", i + 1)}</A></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })
+        }}
         {move || analysis.with(|a| (a.other_checklist > 0).then(|| view! {
             <div class="inset"><p>{format!(
                 "{} answered an earlier version of the checklist. {} listed below but not counted above.",
@@ -233,6 +263,12 @@ fn OneResponse(id: String, rid: String) -> impl IntoView {
         <span class="caption">{move || review_title(state, &review.get_value())}</span>
         <h1 class="heading-l">{format!("Response {short}")}</h1>
         {move || match body.get() {
+            // Changed in two places: say so and offer the choice, rather than "not here".
+            None if state.in_conflict_tracked(&review.get_value(), &record.get_value()) => view! {
+                <crate::ui::components::conflict::ConflictNotice
+                    review_id=Signal::derive(move || review.get_value())
+                    record_id=Signal::derive(move || record.get_value())/>
+            }.into_any(),
             None => view! { <p class="body">"This response is not in this browser."</p> }.into_any(),
             Some(b) => {
                 let c = checklist.get();
