@@ -269,7 +269,11 @@ show answers combined with everyone else's."
 
     /// Subject of the host's email that sends the invitation.
     pub fn invitation_subject(&self) -> String {
-        subject("PCI self-assessment checklist", self)
+        // No acronym: many people outside the review team have never heard of PCI.
+        subject(
+            "Your views on the service: a short self-assessment checklist",
+            self,
+        )
     }
 
     /// A ready-to-send email inviting people to respond. `app_url` is where the app lives.
@@ -282,9 +286,12 @@ show answers combined with everyone else's."
             (h, f) => format!("{h} is reviewing {f} and is"),
         };
         out.push_str(&format!(
-            "{what} taking part in a peer collaborative improvement review. As part of it, we are \
-asking people who work in or with the service to complete a short self-assessment checklist. \
-Your views help the review team decide where to focus.\n\n"
+            "{what} taking part in a peer collaborative improvement review. In plain words: the \
+council looks at how one of its services works, with help from the Improvement Service and a few \
+colleagues from other councils who act as \"critical friends\", to find ways to improve it. It is \
+voluntary and confidential. It is not an audit or an inspection, and no one is being judged.\n\n\
+As part of it, we are asking people who work in or with the service to complete a short \
+self-assessment checklist. Your views help the review team decide where to focus.\n\n"
         ));
         out.push_str(&format!(
             "It takes {}. You can stop and come back: your answers are saved on your device as you go.\n\n",
@@ -303,6 +310,14 @@ Your views help the review team decide where to focus.\n\n"
         let to = self.collector_text("the person who sent you this email");
         out.push_str(&format!(
             "4. Download your response file and email it to {to}.\n\n"
+        ));
+        out.push_str(&format!(
+            "If your email system blocks the attached file, or you cannot save it, reply to this \
+email and ask {} to send it another way (for example through a shared drive).\n\n",
+            match self.host_lead_name.trim() {
+                "" => "the sender",
+                n => n,
+            }
         ));
         if self.has_neutral_collector() {
             out.push_str(&format!(
@@ -331,7 +346,7 @@ who sent which.\n\n",
 
     /// Subject of the respondent's email that sends a response back.
     pub fn response_subject(&self) -> String {
-        subject("PCI self-assessment response", self)
+        subject("Self-assessment checklist response", self)
     }
 
     /// Body of the respondent's email that sends a response back.
@@ -609,11 +624,11 @@ mod tests {
         let info = InvitationInfo::from_setup("rv-1", &setup(), &psif_standard(), "See you soon.");
         assert_eq!(
             info.invitation_subject(),
-            "PCI self-assessment checklist – Fife Council – Housing voids"
+            "Your views on the service: a short self-assessment checklist – Fife Council – Housing voids"
         );
         assert_eq!(
             info.response_subject(),
-            "PCI self-assessment response – Fife Council – Housing voids"
+            "Self-assessment checklist response – Fife Council – Housing voids"
         );
         let body = info.invitation_body("https://cf.example/");
         assert!(body.contains("https://cf.example/respond"));
@@ -622,6 +637,9 @@ mod tests {
         assert!(body.contains("about 20 to 30 minutes"));
         assert!(body.contains(ANONYMITY_STATEMENT));
         assert!(body.contains("See you soon."));
+        assert!(body.contains("It is not an audit or an inspection"));
+        assert!(body.contains("If your email system blocks the attached file"));
+        assert!(!info.invitation_subject().contains("PCI"));
         assert!(info.response_body().starts_with("Dear Ann Smith,"));
 
         let bare = InvitationInfo {
@@ -630,7 +648,7 @@ mod tests {
         };
         assert_eq!(
             bare.response_subject(),
-            "PCI self-assessment response – Voids"
+            "Self-assessment checklist response – Voids"
         );
         assert!(bare
             .invitation_body("http://x")

@@ -952,11 +952,11 @@ pub fn validate_section(section: SetupSection, s: &ReviewSetup) -> Vec<FieldErro
     match section {
         SetupSection::About => {
             if blank(&s.title) {
-                out.push(err("title", "Enter a short name for the review"));
+                out.push(err("title", "Enter a review name"));
             } else if too_long(&s.title, MAX_SHORT) {
                 out.push(err(
                     "title",
-                    format!("Short name must be {MAX_SHORT} characters or fewer"),
+                    format!("Review name must be {MAX_SHORT} characters or fewer"),
                 ));
             }
             match &s.host {
@@ -1467,7 +1467,7 @@ pub(crate) mod tests {
         assert_eq!(
             msgs(SetupSection::About, &s),
             [
-                "Enter a short name for the review",
+                "Enter a review name",
                 "Select the host council",
                 "Enter the focus of the review",
                 "Enter the rationale for the focus"
@@ -1476,7 +1476,7 @@ pub(crate) mod tests {
         s.host = Some(OrgRef::Other("  ".into()));
         s.title = "x".repeat(101);
         let e = validate_section(SetupSection::About, &s);
-        assert_eq!(e[0].message, "Short name must be 100 characters or fewer");
+        assert_eq!(e[0].message, "Review name must be 100 characters or fewer");
         assert_eq!(e[1].field_id, "host-other");
         s.host = Some(OrgRef::Council("atlantis".into()));
         assert!(msgs(SetupSection::About, &s)

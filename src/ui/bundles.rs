@@ -44,6 +44,9 @@ pub struct ExportRequest {
     /// For the file name: host and focus ("Fife – Housing voids – response – 3f2a.pcibundle").
     pub host: String,
     pub focus: String,
+    /// The short id that ends the file name, where the file stands for one record people
+    /// refer to (a response: the same id the host's list shows). `None`: from the digest.
+    pub name_id: Option<String>,
 }
 
 /// A finished file, ready to download or share.
@@ -139,7 +142,8 @@ pub async fn make_file(
     let name = if passphrase.is_some() && neutral_name {
         bundle::neutral_file_name(&short)
     } else {
-        bundle::file_name(req.kind, &req.host, &req.focus, &short)
+        let id = req.name_id.as_deref().unwrap_or(&short);
+        bundle::file_name(req.kind, &req.host, &req.focus, id)
     };
     let ids: Vec<String> = req.revisions.iter().map(|r| r.rev_id.clone()).collect();
     state.mark_shared(&ids).await.map_err(|e| e.to_string())?;

@@ -51,3 +51,17 @@ test("an unknown review or page says so, with a way back", async ({ page }) => {
   await page.getByRole("link", { name: "Go to your reviews" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your reviews");
 });
+
+test("a review is never saved without a name", async ({ page }) => {
+  const id = await createReview(page, "Named review");
+  await page.getByText("Rename or archive this review").click();
+  await page.getByLabel("Review name").fill("");
+  await expect(page.locator("#rename-title-error")).toContainText("Enter a review name");
+  await expectNoAxeViolations(page, "empty review name");
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Named review");
+  await page.goto(`/reviews/${id}`);
+  await page.getByText("Rename or archive this review").click();
+  await page.getByLabel("Review name").fill("Named review, renamed");
+  await expect(page.locator("#rename-title-error")).toHaveCount(0);
+});

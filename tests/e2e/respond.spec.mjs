@@ -260,7 +260,7 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await respDownload.saveAs(responsePath);
   expect(respDownload.suggestedFilename()).toMatch(/response.*\.pcibundle$/);
   const mailto = await p.getByRole("link", { name: "Email" }).getAttribute("href");
-  expect(decodeURIComponent(mailto)).toContain("PCI self-assessment response – Housing voids 2026");
+  expect(decodeURIComponent(mailto)).toContain("Self-assessment checklist response – Housing voids 2026");
   await expectNoAxeViolations(p, "respond: sent");
   await expectNoSideScroll(p, "respond: send");
   await shot(p, "phone-send");
@@ -296,7 +296,12 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await expectNoAxeViolations(page, "responses (one)");
   await shot(page, "host-responses-desktop");
 
+  // The host's list and the file's name call the response by the same short id.
+  const fileId = respDownload.suggestedFilename().match(/ – response – ([0-9a-f]{8})\.pcibundle$/)?.[1];
+  expect(fileId, respDownload.suggestedFilename()).toBeTruthy();
+  await expect(page.locator("#response-list")).toContainText(fileId);
   await page.locator("#response-list a").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Response ${fileId}`);
   await expect(page.locator("#response-status")).toHaveText("Completed");
   await expect(page.getByText("Strength 1: clear plans.")).toBeVisible();
   await expectNoAxeViolations(page, "one response");

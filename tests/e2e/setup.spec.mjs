@@ -173,7 +173,7 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
 
   // --- Host and focus: first an attempt with gaps, to see the error summary.
   await openSection(page, "Host and focus");
-  await expect(page.getByLabel("Short name for the review")).toHaveValue("Angus housing repairs");
+  await expect(page.getByLabel("Review name")).toHaveValue("Angus housing repairs");
   await activate(page, saveAndContinue(page));
   const summary = page.locator(".error-summary");
   await expect(summary).toBeFocused();

@@ -56,7 +56,7 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <h1 class="heading-l">"Your reviews"</h1>
-        <p class="body lead">"Plan, run and report peer collaborative improvement reviews. Everything stays in this browser and works offline."</p>
+        <p class="body lead">"Set up a peer collaborative improvement review, invite people to the self-assessment checklist and collect their responses. Everything stays in this browser and works offline."</p>
         <BackupReminder/>
         <div class="button-group">
             <A href="/reviews/new" attr:class="button" attr:id="create-review">"Create a new review"</A>

@@ -45,6 +45,7 @@ pub fn WorkspaceBackup() -> impl IntoView {
             author: None,
             host: "All reviews".into(),
             focus: String::new(),
+            name_id: None,
         })
     });
     view! {

@@ -253,15 +253,28 @@ fn RenameArchive(review_id: String) -> impl IntoView {
             _ => {}
         }
     };
+    let empty_name = RwSignal::new(false);
     view! {
         <details class="details">
             <summary>"Rename or archive this review"</summary>
             <div>
-                <div class="form-group">
+                <div class=move || if empty_name.get() { "form-group form-group--error" } else { "form-group" }>
                     <label class="label" for="rename-title">"Review name"</label>
+                    <Show when=move || empty_name.get()>
+                        <p class="error-message" id="rename-title-error"><span class="visually-hidden">"Error: "</span>"Enter a review name. Until you do, the review keeps its last name."</p>
+                    </Show>
                     <input class="input" id="rename-title" name="rename-title" type="text"
+                        class:input--error=move || empty_name.get()
+                        aria-describedby=move || empty_name.get().then_some("rename-title-error")
                         prop:value=move || setup().map(|s| s.title).unwrap_or_default()
-                        on:input=move |ev| { let v = event_target_value(&ev); update(&|s| s.title = v.clone()) }/>
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            // A review is never saved without a name.
+                            empty_name.set(v.trim().is_empty());
+                            if !v.trim().is_empty() {
+                                update(&|s| s.title = v.clone())
+                            }
+                        }/>
                 </div>
                 <button type="button" class="button button--secondary" id="archive-toggle"
                     on:click=move |_| update(&|s| s.archived = !s.archived)>
@@ -335,6 +348,7 @@ pub fn backup_request(state: AppState, id: &str) -> Option<ExportRequest> {
             s.host_name()
         },
         focus: s.focus.clone(),
+        name_id: None,
     })
 }
 

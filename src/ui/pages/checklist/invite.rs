@@ -123,6 +123,7 @@ fn Invite(id: String) -> impl IntoView {
             author: None,
             host: info.host_or_title(),
             focus: info.focus.clone(),
+            name_id: None,
         })
     });
     let subject = Signal::derive(move || {

@@ -184,6 +184,8 @@ fn SendResponse(r: Respondent) -> impl IntoView {
             author: Some(r.author(&rid)),
             host: info.host_or_title(),
             focus: info.focus.clone(),
+            // The host's list calls it "Response <this id>", so the two can be matched.
+            name_id: Some(crate::domain::invitation::short_id(&rid)),
         })
     });
     let to = info.collector_text("the person who sent you the invitation");

@@ -182,7 +182,7 @@ fn AboutFields(review: Review, problems: Signal<Vec<Problem>>) -> impl IntoView 
     host_options.push((HOST_OTHER.to_string(), "Another organisation".to_string()));
     let service = review.get(|s| s.service_type.map(|t| service_value(t).to_string()));
     view! {
-        <TextInput id="title" label="Short name for the review"
+        <TextInput id="title" label="Review name"
             hint="Used in lists and file names, for example Angus housing repairs."
             value=review.get(|s| s.title.clone())
             on_change=text_callback(review, |s, v| s.title = v)
