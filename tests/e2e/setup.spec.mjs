@@ -378,6 +378,30 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
   await expect(ranked.nth(4)).toContainText("5Highland10.3Not betterSameNo");
   await expect(ranked).toHaveCount(5);
   await expect(page.getByText("The file has no value for 26 other councils:")).toBeVisible();
+  // At 320 px the tables scroll inside a labelled region, and no number or word is broken
+  // across lines (checked word by word from the text's line boxes, not by eye).
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 800 });
+  await expect(page.getByRole("region", { name: /candidate councils ranked/ })).toBeVisible();
+  const broken = await page.evaluate(() => {
+    const out = [];
+    for (const cell of document.querySelectorAll("#lgbf-summary th, #lgbf-summary td, #lgbf-ranked th, #lgbf-ranked td")) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.textContent.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (tops.size > 1) out.push(m[0]);
+        }
+      }
+    }
+    return out;
+  });
+  expect(broken, "numbers or words broken across lines at 320px").toEqual([]);
+  await expectNoAxeViolations(page, "LGBF tables at 320px");
+  await page.setViewportSize(size);
   await checkPage(page, "09-peers");
   // The comparison chosen comes back with the page.
   await page.reload();

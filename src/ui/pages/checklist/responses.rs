@@ -128,9 +128,9 @@ fn Responses(id: String) -> impl IntoView {
 
         <Show when=move || analysis.with(|a| !a.by_group.is_empty())>
             <h2 class="heading-m">"By group"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-labelledby="group-counts-caption" tabindex="0">
                 <table class="table" id="group-counts">
-                    <caption class="visually-hidden">"Responses by respondent group"</caption>
+                    <caption class="visually-hidden" id="group-counts-caption">"Responses by respondent group"</caption>
                     <thead>
                         <tr>
                             <th scope="col">"Group"</th>

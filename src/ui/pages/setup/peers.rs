@@ -761,9 +761,9 @@ fn comparison_view(c: Comparison, chosen: Signal<Vec<String>>, host: String) -> 
         None => "–",
     };
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-labelledby="lgbf-summary-caption" tabindex="0">
             <table class="table" id="lgbf-summary">
-                <caption>{format!("{caption}: the host, its family group and Scotland")}</caption>
+                <caption id="lgbf-summary-caption">{format!("{caption}: the host, its family group and Scotland")}</caption>
                 <thead><tr><th scope="col">"Area"</th><th scope="col" class="num">"Value"</th><th scope="col">"Notes"</th></tr></thead>
                 <tbody>
                     <tr><th scope="row">{format!("{host} (host)")}</th><td class="num">{fmt_num(c.host_value)}</td><td></td></tr>
@@ -773,9 +773,9 @@ fn comparison_view(c: Comparison, chosen: Signal<Vec<String>>, host: String) -> 
             </table>
         </div>
         {(c.family_group_average.is_none() && c.host_value.is_none()).then(|| warning_text("The file has no value for the host for this indicator and year.".into()))}
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-labelledby="lgbf-ranked-caption" tabindex="0">
             <table class="table" id="lgbf-ranked">
-                <caption>{format!("{caption}: candidate councils ranked, best first")}</caption>
+                <caption id="lgbf-ranked-caption">{format!("{caption}: candidate councils ranked, best first")}</caption>
                 <thead><tr>
                     <th scope="col" class="num">"Rank"</th>
                     <th scope="col">"Council"</th>
