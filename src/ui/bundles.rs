@@ -27,6 +27,10 @@ pub const INVITE_MESSAGE_PREFIX: &str = "invite_message:";
 pub const INVITE_COLLECTOR_PREFIX: &str = "invite_collector:";
 /// When the invitation kept for a review was made, so an older file never replaces it.
 const INVITATION_AT_PREFIX: &str = "invitation_at:";
+/// The LGBF comparison kept for a review (see the peers page).
+pub const LGBF_PREFIX: &str = "lgbf:";
+/// Every per-review meta prefix, for deleting a review without leaving settings behind.
+pub const PER_REVIEW_META: [&str; 2] = [INVITATION_AT_PREFIX, LGBF_PREFIX];
 /// Every meta prefix a backup carries (one home: the file rules).
 pub use crate::domain::rules::BACKED_UP_META;
 pub const LAST_BACKUP: &str = "last_backup_at";

@@ -9,7 +9,7 @@ use crate::domain::review::{self, ReviewSetup, SetupSection};
 use crate::domain::revision::RecordKind;
 use crate::domain::timeline::{self, Stage};
 use crate::storage::Batch;
-use crate::ui::bundles::{ExportPanel, ExportRequest, BACKED_UP_META};
+use crate::ui::bundles::{ExportPanel, ExportRequest, BACKED_UP_META, PER_REVIEW_META};
 use crate::ui::components::conflict::{ConflictBanner, ConflictChoice};
 use crate::ui::components::task_list::{Status, Task, TaskList};
 use crate::ui::state::{history_href, AppState};
@@ -430,7 +430,7 @@ pub fn DeleteReview() -> impl IntoView {
                 .await
             {
                 Ok(()) => {
-                    for prefix in BACKED_UP_META {
+                    for prefix in BACKED_UP_META.iter().chain(&PER_REVIEW_META) {
                         let _ = state.delete_meta(&format!("{prefix}{rid}")).await;
                     }
                     state.revs.update(|r| {

@@ -553,7 +553,11 @@ fn LgbfCompare(
     chosen: Signal<Vec<String>>,
 ) -> impl IntoView {
     let state = review.state();
-    let meta_key = format!("lgbf:{}", review.id.get_untracked());
+    let meta_key = format!(
+        "{}{}",
+        crate::ui::bundles::LGBF_PREFIX,
+        review.id.get_untracked()
+    );
     let data: RwSignal<Option<Arc<(String, Dataset)>>> = RwSignal::new(None);
     // The comparison last shown for this review comes back with the data.
     let review_id = review.id.get_untracked();
