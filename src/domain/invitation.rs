@@ -392,11 +392,6 @@ pub fn estimate_minutes(checklist: &Checklist) -> (u32, u32) {
     (lo, hi)
 }
 
-/// The closing date to suggest: two weeks from `today`.
-pub fn suggested_closing_date(today: Date) -> Date {
-    today.add_days(USUAL_OPEN_DAYS)
-}
-
 /// Things worth fixing before the invitation goes out. None of them stops the export.
 /// `collector_email` is the neutral collector's address, if the host named one.
 pub fn invite_warnings(setup: &ReviewSetup, today: Date, collector_email: &str) -> Vec<String> {
@@ -705,10 +700,6 @@ mod tests {
         let (lo, hi) = estimate_minutes(&small);
         assert!(lo >= 5 && hi > lo);
         let today = Date::new(2026, 3, 2).unwrap();
-        assert_eq!(
-            suggested_closing_date(today),
-            Date::new(2026, 3, 16).unwrap()
-        );
         let info = InvitationInfo {
             closing_date: Date::new(2026, 3, 1),
             ..Default::default()

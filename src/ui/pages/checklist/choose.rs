@@ -8,7 +8,9 @@ use crate::domain::checklist::{self, psif_standard, Checklist, ImportError};
 use crate::domain::date::Date;
 use crate::domain::invitation::{self, Replacement};
 use crate::domain::review::DEFAULT_RESPONDENT_GROUPS;
+use crate::domain::review::RESPONDENT_GROUPS_HINT;
 use crate::domain::revision::RecordKind;
+use crate::domain::timeline;
 use crate::ui::components::conflict::ConflictNotice;
 use crate::ui::components::fields::{error_for, ErrorSummary, Problem, Radios, TextInput};
 use crate::ui::components::layout::SavedStatus;
@@ -52,7 +54,6 @@ fn ChecklistSettings(id: String) -> impl IntoView {
     let problems = RwSignal::new(Vec::<Problem>::new());
     let new_group = RwSignal::new(String::new());
     let today = Date::from_unix_ms(platform::now_ms());
-    let suggested = invitation::suggested_closing_date(today);
 
     let use_checklist = move |new: Checklist| {
         let current = checklist.get_untracked();
@@ -281,23 +282,48 @@ fn ChecklistSettings(id: String) -> impl IntoView {
         </Show>
 
         <h2 class="heading-m">"Closing date"</h2>
+        // The same hint, suggestion and warnings as the set-up's checklist section.
         <TextInput id="checklist-closes" label="Date the checklist closes" input_type="date" width="w10"
-            hint="Usually about two weeks after you send the invitations."
+            hint=untrack(|| state.review(&rid.get_value()).map(|s| timeline::checklist_closes_hint(&s)).unwrap_or_default())
             value=closes_value
             on_change=move |v: String| {
                 let date = Date::parse(&v);
                 update_setup(state, &rid.get_value(), |s| s.checklist_closes = date);
             }/>
+        {move || {
+            let setup = state.review(&rid.get_value())?;
+            let warnings = timeline::checklist_closes_warnings(&setup);
+            (!warnings.is_empty()).then(|| view! {
+                <div class="warning-text" id="checklist-closes-warnings">
+                    <span class="warning-text__icon" aria-hidden="true">"!"</span>
+                    <strong><span class="visually-hidden">"Warning: "</span>
+                        {warnings.into_iter().map(|w| view! { <span class="warning-text__line">{w.message}" "</span> }).collect_view()}
+                    </strong>
+                </div>
+            })
+        }}
         <Show when=move || closes_value.with(|v| v.is_empty())>
-            <p class="body">
-                <button type="button" class="link-button" on:click=move |_| update_setup(state, &rid.get_value(), |s| s.checklist_closes = Some(suggested))>
-                    {format!("Use {}, two weeks from today", suggested.long())}
-                </button>
-            </p>
+            {move || {
+                let suggestion = state
+                    .review(&rid.get_value())
+                    .and_then(|s| timeline::suggested_checklist_closes(&s, today));
+                match suggestion {
+                    Some(d) => view! {
+                        <p class="body">
+                            <button type="button" class="link-button" on:click=move |_| update_setup(state, &rid.get_value(), |s| s.checklist_closes = Some(d))>
+                                {format!("Use {}, suggested from your fieldwork dates", d.long())}
+                            </button>
+                        </p>
+                    }.into_any(),
+                    None => view! {
+                        <p class="body">"Add the fieldwork dates to the review's timeline to get a suggested closing date."</p>
+                    }.into_any(),
+                }
+            }}
         </Show>
 
         <h2 class="heading-m">"Respondent groups"</h2>
-        <p class="body">"Respondents can say which group they belong to, so you can compare views between groups. Choosing a group is optional for them."</p>
+        <p class="body">{RESPONDENT_GROUPS_HINT}</p>
         <Show when=move || !groups().is_empty()
             fallback=move || view! {
                 <p class="body">"There are no groups, so respondents will not be asked which group they are in."</p>
