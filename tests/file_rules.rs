@@ -1157,6 +1157,7 @@ fn every_rule_reads_as_one_plain_sentence() {
         },
         Rule::ResponseAuthors { count: 2 },
         Rule::SomeoneElsesResponse,
+        Rule::SomeoneElsesVotes,
         Rule::NotARespondent { role: Role::Peer },
         Rule::ContributionKind {
             kind: RecordKind::Review,
@@ -1242,4 +1243,38 @@ fn may_carry_matches_the_rules() {
             )
         );
     }
+}
+
+#[test]
+fn a_contribution_may_not_change_votes_someone_else_placed() {
+    let h = host_browser();
+    let mine = rev("vote-peer", RecordKind::Vote, &[], &peer(), 30);
+    let mut local = h.local.clone();
+    local.insert(mine.clone());
+    let other = author::for_review(Role::ImprovementService, "is-secret", REVIEW);
+    // Another participant moving the peer's dots is refused, here or within one file.
+    let moved = rev("vote-peer", RecordKind::Vote, &[&mine], &other, 31);
+    assert_refused(
+        "someone else's votes",
+        &local,
+        &file(
+            BundleKind::Contribution,
+            std::slice::from_ref(&moved),
+            Map::new(),
+        ),
+        Rule::SomeoneElsesVotes,
+    );
+    assert_refused(
+        "two people in one vote set",
+        &h.local,
+        &file(BundleKind::Contribution, &[mine.clone(), moved], Map::new()),
+        Rule::SomeoneElsesVotes,
+    );
+    // The peer changing their own dots is fine.
+    let again = rev("vote-peer", RecordKind::Vote, &[&mine], &peer(), 32);
+    assert_accepted(
+        "own votes",
+        &local,
+        &file(BundleKind::Contribution, &[again], Map::new()),
+    );
 }

@@ -74,6 +74,8 @@ pub enum Rule {
     ResponseAuthors { count: usize },
     /// A response file adds to a response someone else wrote.
     SomeoneElsesResponse,
+    /// A contribution adds to a vote set someone else placed (dots are personal).
+    SomeoneElsesVotes,
     /// A response file carries, or changes, answers written by the review team rather than a
     /// respondent.
     NotARespondent { role: Role },
@@ -158,6 +160,11 @@ impl fmt::Display for Rule {
                 f,
                 "a response is written by one person, and this one has changes by {count} \
                  different authors"
+            ),
+            Rule::SomeoneElsesVotes => write!(
+                f,
+                "each person places their own dots, and this contribution changes votes someone \
+                 else placed"
             ),
             Rule::SomeoneElsesResponse => write!(
                 f,
@@ -260,6 +267,9 @@ pub fn check_rules(bundle: &Bundle, local: &RevisionSet) -> Result<(), Rule> {
     if kind == BundleKind::Response {
         check_response_owner(revs, local)?;
     }
+    if kind == BundleKind::Contribution {
+        check_vote_owner(revs, local)?;
+    }
     Ok(())
 }
 
@@ -346,6 +356,24 @@ fn is_team(role: Role) -> bool {
 
 /// A response already here may only grow by revisions of the author who wrote it, and never
 /// when it was written by the review team.
+/// A vote set belongs to the participant who placed it: a contribution may add to a vote set
+/// only if every earlier revision of it (here or in the file) has the same author.
+fn check_vote_owner(revs: &[Revision], local: &RevisionSet) -> Result<(), Rule> {
+    let mut authors: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    for rev in revs.iter().filter(|r| r.kind == RecordKind::Vote) {
+        let key = (rev.review_id.as_str(), rev.record_id.as_str());
+        let set = authors.entry(key).or_default();
+        set.insert(rev.author.as_str());
+        for here in local.revisions_of(key.1, key.0) {
+            set.insert(here.author.as_str());
+        }
+    }
+    if authors.values().any(|a| a.len() > 1) {
+        return Err(Rule::SomeoneElsesVotes);
+    }
+    Ok(())
+}
+
 fn check_response_owner(revs: &[Revision], local: &RevisionSet) -> Result<(), Rule> {
     let Some(first) = revs.first() else {
         return Ok(());
