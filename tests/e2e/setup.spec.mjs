@@ -168,7 +168,7 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
   await activate(page, page.getByRole("link", { name: "Set up the review" }));
   await expect(page).toHaveURL(`${base}/setup`);
   await expect(h1(page)).toHaveText("Set up the review");
-  await expect(page.getByText("You have completed 0 of 7 sections.")).toBeVisible();
+  await expect(page.locator("#setup-progress")).toHaveText("You have completed 0 of 6 required sections. The readiness questions are optional.");
   await checkPage(page, "01-task-list-empty");
 
   // --- Host and focus: first an attempt with gaps, to see the error summary.
@@ -425,7 +425,7 @@ test("a host lead sets up a whole review by keyboard, and it survives a reload a
   await checkPage(page, "10-peer-councils");
   await activate(page, saveAndContinue(page));
   await expect(taskStatus(page, "Councils to approach for peer reviewers")).toHaveText("Completed");
-  await expect(page.getByText("You have completed 7 of 7 sections.")).toBeVisible();
+  await expect(page.locator("#setup-progress")).toHaveText("You have completed 6 of 6 required sections. The readiness questions are optional.");
   await checkPage(page, "11-task-list-complete");
 
   // --- Check your answers.

@@ -149,8 +149,13 @@ fn section_hint(section: SetupSection, s: &ReviewSetup) -> Option<String> {
             (n > 0).then(|| format!("{} about the guidance", plural(n, "warning", "warnings")))
         }
         SetupSection::Readiness => {
+            // Question 6 takes a written answer rather than a level.
             let answered = (0..review::READINESS_QUESTIONS.len())
-                .filter(|&i| s.readiness_answer(i).level.is_some())
+                .filter(|&i| {
+                    let a = s.readiness_answer(i);
+                    a.level.is_some()
+                        || (review::READINESS_QUESTIONS[i].written && !a.notes.trim().is_empty())
+                })
                 .count();
             (answered > 0).then(|| {
                 format!(
@@ -184,7 +189,8 @@ fn SetupTasksInner(review: Review) -> impl IntoView {
                 id: format!("task-{}", sec.slug()),
                 name: sec.label().to_string(),
                 href: String::new(),
-                hint: section_hint(sec, s),
+                hint: section_hint(sec, s)
+                    .or_else(|| (!sec.hint().is_empty()).then(|| sec.hint().to_string())),
                 status: sec.status(s),
             })
             .collect::<Vec<_>>()
@@ -202,10 +208,15 @@ fn SetupTasksInner(review: Review) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
+    // The readiness questions are optional help: progress counts the required sections.
+    let required = SetupSection::ALL
+        .iter()
+        .filter(|sec| !sec.is_optional())
+        .count();
     let done = review.get(|s| {
         SetupSection::ALL
             .iter()
-            .filter(|sec| sec.status(s) == TaskStatus::Completed)
+            .filter(|sec| !sec.is_optional() && sec.status(s) == TaskStatus::Completed)
             .count()
     });
     view! {
@@ -214,7 +225,7 @@ fn SetupTasksInner(review: Review) -> impl IntoView {
         <h1 class="heading-l">"Set up the review"</h1>
         <p class="body">"Agree these details with the Improvement Service. Each section is saved as you go, so you can leave and come back."</p>
         <p class="body" id="setup-progress">
-            {move || format!("You have completed {} of {} sections.", done.get(), SetupSection::ALL.len())}
+            {move || format!("You have completed {} of {required} required sections. The readiness questions are optional.", done.get())}
         </p>
         <TaskList tasks/>
         <h2 class="heading-m">"When you have finished"</h2>
