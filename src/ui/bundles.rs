@@ -589,6 +589,8 @@ pub fn ImportPanel(
                     })
                 });
             }
+            // Focus stays on the file chooser if it has it; if it was lost, the heading has it.
+            crate::ui::components::layout::focus_heading();
         });
     };
     if take_opened {
@@ -715,6 +717,9 @@ pub fn ImportPanel(
                 });
             }
             busy.set(false);
+            // The confirm button has gone with the files it imported: focus goes to the
+            // heading rather than being lost (unless `on_imported` moves to another page).
+            request_animation_frame(crate::ui::components::layout::focus_heading);
             if let Some(cb) = on_imported {
                 if !headers.is_empty() {
                     cb.run(headers);

@@ -3,9 +3,73 @@
 use crate::ui::state::{storage_cleared, AppState, SaveStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::cell::Cell;
+
+thread_local! {
+    /// Whether the person has moved between pages since the app opened (a first load leaves
+    /// focus at the top of the document, as a browser does).
+    static NAVIGATED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Moves focus to the page's heading (the first `h1` in `main`) after a page change, but only
+/// when focus has been lost (the control that had it is gone): it never takes focus away from
+/// something the person has moved to, so it is safe however late the page's content arrives.
+pub fn focus_heading() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let lost = match (doc.active_element(), doc.body()) {
+        (None, _) => true,
+        (Some(a), Some(b)) => a == *b.as_ref() || !a.is_connected(),
+        (Some(a), None) => !a.is_connected(),
+    };
+    if !lost {
+        return;
+    }
+    if let Some(h) = doc
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok())
+    {
+        if !h.has_attribute("tabindex") {
+            let _ = h.set_attribute("tabindex", "-1");
+        }
+        let _ = h.focus();
+    }
+}
+
+/// For a page whose content arrives after the route (loaded from storage): focuses its heading
+/// once it is mounted, if focus was lost on the way (see [`focus_heading`]).
+pub fn focus_heading_on_mount() {
+    Effect::new(move |_| {
+        if NAVIGATED.with(Cell::get) {
+            focus_heading();
+        }
+    });
+}
+
+/// After every change of page, focus goes to the new page's heading. The route's view is
+/// mounted asynchronously, so this waits one frame; a page whose content loads later calls
+/// [`focus_heading_on_mount`] itself. A link to a place in the page (`#…`) is left alone.
+fn focus_heading_after_navigation() {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |prev: Option<String>| {
+        let path = location.pathname.get();
+        if prev.is_some_and(|p| p != path) {
+            NAVIGATED.with(|n| n.set(true));
+            let hash = location.hash.get_untracked();
+            if hash.trim_start_matches('#').is_empty() {
+                request_animation_frame(focus_heading);
+            }
+        }
+        path
+    });
+}
 
 #[component]
 pub fn Header() -> impl IntoView {
+    focus_heading_after_navigation();
     view! {
         <header class="header">
             <div class="width-container header__inner">

@@ -26,6 +26,7 @@ use crate::domain::invitation::InvitationInfo;
 use crate::domain::response::{self, ResponseBody, SectionStatus};
 use crate::domain::revision::{RecordKind, RevisionSet};
 use crate::ui::bundles::{INVITATION_PREFIX, ROLE_PREFIX};
+use crate::ui::components::layout::focus_heading_on_mount;
 use crate::ui::pages::checklist::{newest_body, param, CHECKLIST_RECORD};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -270,6 +271,8 @@ pub fn with_invitation<V: IntoView + 'static>(
                 let r = Respondent::new(state, id, info, rid, hosted);
                 let page = page.clone();
                 (move || {
+                    // Loaded after the route changed: the heading is focused once it is here.
+                    focus_heading_on_mount();
                     if r.host_not_answering() {
                         view! { <HostNotice r=r/> }.into_any()
                     } else {

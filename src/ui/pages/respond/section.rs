@@ -180,6 +180,7 @@ fn SectionForm(r: Respondent, sid: String) -> impl IntoView {
         <h1 class="heading-l" tabindex="-1" node_ref=heading id="section-heading">{section.title.clone()}</h1>
         {(!section.description.trim().is_empty()).then(|| view! { <p class="body">{section.description.clone()}</p> })}
         <p class="body">"Choose the answer that best matches your view of each statement, then add your comments at the end. Your answers are saved as you go."</p>
+        <p class="hint" id="clear-hint">"To clear an answer, choose “Clear answer” under it, or press Delete while on the answer."</p>
         {(!dont_know_hint.is_empty()).then(|| view! { <p class="hint">{dont_know_hint}</p> })}
         <SavedStatus/>
         {section.sub_areas.iter().map(|area| {
@@ -235,13 +236,22 @@ fn StatementQuestion(
                 {move || error.get().map(|e| view! {
                     <p class="error-message" id=err_id2.clone()><span class="visually-hidden">"Error: "</span>{e}</p>
                 })}
-                <div class="radios radios--scale">
+                // Delete or Backspace on a chosen answer clears it: the keyboard's way to clear,
+                // so "Clear answer" need not be a Tab stop after every one of 61 statements.
+                <div class="radios radios--scale"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if matches!(ev.key().as_str(), "Delete" | "Backspace") && answer.get_untracked().is_some() {
+                            ev.prevent_default();
+                            r.edit(|b| b.set_answer(&st.get_value(), None));
+                        }
+                    }>
                     {scale.into_iter().enumerate().map(|(i, opt)| {
                         let rating = opt.rating;
                         let input_id = format!("{field}-{i}");
                         view! {
                             <div class="radios__item">
                                 <input class="radios__input" type="radio" id=input_id.clone() name=field.clone() value=rating.key()
+                                    aria-keyshortcuts="Delete"
                                     prop:checked=move || answer.get() == Some(rating)
                                     on:change=move |_| r.edit(|b| b.set_answer(&st.get_value(), Some(rating)))/>
                                 <label class="radios__label" for=input_id>{opt.label}</label>
@@ -250,7 +260,9 @@ fn StatementQuestion(
                     }).collect_view()}
                 </div>
                 <Show when=move || answer.get().is_some()>
-                    <button type="button" class="link-button statement__clear"
+                    // Out of the Tab order (Delete clears from the keyboard); still a button for
+                    // pointers, touch and screen readers' browse mode.
+                    <button type="button" class="link-button statement__clear" tabindex="-1"
                         on:click=move |_| {
                             r.edit(|b| b.set_answer(&st.get_value(), None));
                             focus_field(&focus_id.get_value());
