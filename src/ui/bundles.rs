@@ -170,6 +170,10 @@ pub fn ExportPanel(
     /// Whether "protect with a passphrase" starts as Yes (backups and contributions).
     #[prop(optional)]
     encrypt_by_default: bool,
+    /// Advice on the passphrase question, when this kind of file needs its own (it must agree
+    /// with `encrypt_by_default`).
+    #[prop(optional, into)]
+    encrypt_hint: Option<String>,
     #[prop(optional, into)] email_to: Signal<String>,
     #[prop(optional, into)] email_subject: Signal<String>,
     #[prop(optional, into)] email_body: Signal<String>,
@@ -266,7 +270,7 @@ pub fn ExportPanel(
         <div class="export-panel">
             <ErrorSummary problems=problems/>
             <Radios id=encrypt_id legend="Protect the file with a passphrase?"
-                hint="Recommended for anything sent by email. Send the passphrase another way, such as a phone call or text message – never in the same email as the file."
+                hint=encrypt_hint.unwrap_or_else(|| "Recommended for anything sent by email. Send the passphrase another way, such as a phone call or text message – never in the same email as the file.".into())
                 options=vec![("yes".into(), "Yes, protect it with a passphrase".into()), ("no".into(), "No".into())]
                 selected=encrypt on_change=move |v| encrypt.set(Some(v)) inline=true/>
             <Show when=move || encrypt.get().as_deref() == Some("yes")>

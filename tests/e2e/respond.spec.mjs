@@ -254,6 +254,10 @@ test("stakeholder answers on a phone by keyboard, offline mid-way; host counts t
   await p.waitForURL(/\/send$/);
   await expect(h1(p)).toHaveText("Send your response");
   await expect(p.getByLabel("No", { exact: true })).toBeChecked();
+  // The advice agrees with the choice made for them: a passphrase would have to reach the
+  // collector another way, which would say who sent the file.
+  await expect(p.locator("#response-encrypt-hint")).toContainText("Not usually needed");
+  await expect(p.locator("#response-encrypt-hint")).not.toContainText("Recommended");
   await expectNoAxeViolations(p, "respond: send");
   const [respDownload] = await Promise.all([
     p.waitForEvent("download"),

@@ -222,7 +222,10 @@ fn SendResponse(r: Respondent) -> impl IntoView {
                 <li id="send-to">{format!("Email it to {to}.")}</li>
             </ol>
             {neutral.clone().map(|n| view! { <p class="body" id="collector-note">{n}</p> })}
+            // No passphrase by default, and advice that says why: a passphrase has to reach
+            // the collector some other way, which would tell them who sent the file.
             <ExportPanel request=request id="response" button_label="Download your response"
+                encrypt_hint=format!("Not usually needed: your response file holds no name or email address. If your comments are sensitive you can add one, but you will then need to tell it to {to} another way, such as by phone, which tells them the file is yours.")
                 email_to=email_to.clone() email_subject=subject.clone() email_body=body.clone()/>
             <h2 class="heading-m">"If you change your mind"</h2>
             <p class="body">"Your answers stay in this browser. If you change any of them later, come back here and send a new file: it replaces the one you sent before."</p>
