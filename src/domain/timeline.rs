@@ -459,33 +459,6 @@ impl Stage {
     }
 }
 
-/// Where the review is today: set-up until its task list is complete, then by the dates.
-pub fn current_stage(setup: &ReviewSetup, today: Date) -> Stage {
-    let m = &setup.dates;
-    let end = m.fieldwork_end.or(m.fieldwork_start);
-    match (m.fieldwork_start, end) {
-        (Some(start), Some(end)) if today >= start => {
-            if today <= end {
-                Stage::Fieldwork
-            } else if m.final_report.is_some_and(|f| today > f) {
-                Stage::Sharing
-            } else {
-                Stage::Report
-            }
-        }
-        _ if setup.is_complete() => Stage::PreWork,
-        _ => Stage::GettingReady,
-    }
-}
-
-/// The first set milestone on or after `today` (ties in the usual order).
-pub fn next_milestone(m: &Milestones, today: Date) -> Option<(&'static str, Date)> {
-    Milestone::ALL
-        .iter()
-        .filter_map(|&ms| ms.get(m).filter(|&d| d >= today).map(|d| (ms.label(), d)))
-        .min_by_key(|&(_, d)| d)
-}
-
 impl Stage {
     /// The dates that belong to this stage, for the stage tracker.
     pub fn milestones(self) -> &'static [Milestone] {
@@ -511,7 +484,7 @@ impl Stage {
 /// invitations to the self-assessment checklist go out (pre-work "in advance of the peer
 /// collaborative improvement commencing, the PSIF checklist will be issued"), then by the
 /// fieldwork and final reporting dates. A complete set-up form does not by itself start
-/// pre-work. (Replaces [`current_stage`], which the pages still call.)
+/// pre-work.
 pub fn stage(setup: &ReviewSetup, today: Date) -> Stage {
     let m = &setup.dates;
     let end = m.fieldwork_end.or(m.fieldwork_start);
@@ -549,7 +522,7 @@ pub fn timeline_dates(setup: &ReviewSetup) -> Vec<(Milestone, Option<Date>)> {
 }
 
 /// The first set date on or after `today`, the checklist closing date included (ties in the
-/// usual order). (Replaces [`next_milestone`], which the pages still call.)
+/// usual order).
 pub fn next_date(setup: &ReviewSetup, today: Date) -> Option<(Milestone, Date)> {
     Milestone::TIMELINE
         .iter()
@@ -965,7 +938,9 @@ mod tests {
         let m = Milestones::default();
         assert_eq!(suggest(&m), m);
         assert!(warnings(&m).is_empty());
-        assert_eq!(next_milestone(&m, d("2026-01-01")), None);
+        let mut s = ReviewSetup::new("T");
+        s.dates = m;
+        assert_eq!(next_date(&s, d("2026-01-01")), None);
     }
 
     #[test]
@@ -1171,21 +1146,22 @@ mod tests {
     }
 
     #[test]
-    fn next_milestone_picks_the_first_on_or_after_today() {
-        let s = suggest(&base());
+    fn next_date_picks_the_first_on_or_after_today() {
+        let mut s = ReviewSetup::new("T");
+        s.dates = suggest(&base());
         assert_eq!(
-            next_milestone(&s, d("2026-02-17")),
-            Some(("Team pre-meeting", d("2026-02-17")))
+            next_date(&s, d("2026-02-17")),
+            Some((Milestone::PreMeeting, d("2026-02-17")))
         );
         assert_eq!(
-            next_milestone(&s, d("2026-02-18")),
-            Some(("Fieldwork starts", d("2026-03-03")))
+            next_date(&s, d("2026-02-18")),
+            Some((Milestone::FieldworkStart, d("2026-03-03")))
         );
         assert_eq!(
-            next_milestone(&s, d("2026-03-04")),
-            Some(("Fieldwork ends", d("2026-03-05")))
+            next_date(&s, d("2026-03-04")),
+            Some((Milestone::FieldworkEnd, d("2026-03-05")))
         );
-        assert_eq!(next_milestone(&s, d("2026-04-17")), None);
+        assert_eq!(next_date(&s, d("2026-04-17")), None);
     }
 
     #[test]
@@ -1547,7 +1523,6 @@ mod tests {
         assert!(s.is_complete());
         let today = d("2026-02-01");
         // A complete set-up is still getting ready (the old rule said pre-work).
-        assert_eq!(current_stage(&s, today), Stage::PreWork);
         assert_eq!(stage(&s, today), Stage::GettingReady);
         record_invitations_sent(&mut s, d("2026-01-20"));
         assert_eq!(stage(&s, today), Stage::PreWork);
