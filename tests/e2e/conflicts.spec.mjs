@@ -6,23 +6,9 @@ import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-import { createReview, waitForStored } from "./support/app.mjs";
+import { createReview, downloadPlainBackup, waitForStored } from "./support/app.mjs";
 
 const tmp = mkdtempSync(join(tmpdir(), "cf-conflicts-"));
-
-/** Downloads a plain backup of the review from its export page; returns the saved path. */
-async function downloadBackup(page, id, name) {
-  await page.goto(`/reviews/${id}/export`);
-  const panel = page.locator(".export-panel").first();
-  await panel.getByLabel("No", { exact: true }).check();
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    panel.getByRole("button", { name: "Download backup" }).click(),
-  ]);
-  const path = join(tmp, name);
-  await download.saveAs(path);
-  return path;
-}
 
 async function importFile(page, path) {
   await page.goto("/import");
@@ -64,22 +50,22 @@ async function heads(page, id, record = id) {
 
 /** A review whose set-up two people changed at once: "Parks review" here, "Parks and open
  * spaces" from a colleague's backup. Returns the review id and the colleague's context. */
-async function conflictOnSetup(page, browser) {
+async function conflictOnSetup(page, newContext) {
   const id = await createReview(page, "Parks");
-  const handover = await downloadBackup(page, id, "handover.pcibundle");
-  const ctx = await browser.newContext();
+  const handover = await downloadPlainBackup(page, id, join(tmp, "handover.pcibundle"));
+  const ctx = await newContext();
   const colleague = await ctx.newPage();
   await importFile(colleague, handover);
   await rename(colleague, id, "Parks and open spaces");
-  const theirs = await downloadBackup(colleague, id, "colleague.pcibundle");
+  const theirs = await downloadPlainBackup(colleague, id, join(tmp, "colleague.pcibundle"));
   await rename(page, id, "Parks review");
   await importFile(page, theirs);
   return { id, ctx, colleague, theirs };
 }
 
-test("a conflict on the set-up survives every edit path until a person chooses, and history restores the other value", async ({ page, browser }) => {
+test("a conflict on the set-up survives every edit path until a person chooses, and history restores the other value", async ({ page, newContext }) => {
   test.setTimeout(90_000);
-  const { id, ctx } = await conflictOnSetup(page, browser);
+  const { id, ctx } = await conflictOnSetup(page, newContext);
   await ctx.close();
   expect(await heads(page, id)).toHaveLength(2);
 
@@ -152,15 +138,15 @@ test("a conflict on the set-up survives every edit path until a person chooses, 
   expect(now[0].body.title).toBe("Parks and open spaces");
 });
 
-test("a tab that was editing when a conflict arrived cannot save over it", async ({ page, context, browser }) => {
+test("a tab that was editing when a conflict arrived cannot save over it", async ({ page, context, newContext }) => {
   test.setTimeout(90_000);
   const id = await createReview(page, "Roads");
-  const handover = await downloadBackup(page, id, "roads.pcibundle");
-  const ctx = await browser.newContext();
+  const handover = await downloadPlainBackup(page, id, join(tmp, "roads.pcibundle"));
+  const ctx = await newContext();
   const colleague = await ctx.newPage();
   await importFile(colleague, handover);
   await rename(colleague, id, "Roads and bridges");
-  const theirs = await downloadBackup(colleague, id, "roads-colleague.pcibundle");
+  const theirs = await downloadPlainBackup(colleague, id, join(tmp, "roads-colleague.pcibundle"));
   await ctx.close();
 
   // This tab is on the checklist page, whose settings are part of the set-up.
@@ -178,14 +164,14 @@ test("a tab that was editing when a conflict arrived cannot save over it", async
   await expectNoAxeViolations(page, "checklist page after a conflict arrived");
 });
 
-test("a deleted review whose deletion is in conflict stays visible with its choice", async ({ page, browser }) => {
+test("a deleted review whose deletion is in conflict stays visible with its choice", async ({ page, newContext }) => {
   test.setTimeout(90_000);
   const id = await createReview(page, "Libraries");
-  const handover = await downloadBackup(page, id, "libraries.pcibundle");
-  const ctx = await browser.newContext();
+  const handover = await downloadPlainBackup(page, id, join(tmp, "libraries.pcibundle"));
+  const ctx = await newContext();
   const colleague = await ctx.newPage();
   await importFile(colleague, handover);
-  const base = await downloadBackup(colleague, id, "libraries-colleague.pcibundle");
+  const base = await downloadPlainBackup(colleague, id, join(tmp, "libraries-colleague.pcibundle"));
   await ctx.close();
 
   // The colleague's backup also deletes the set-up (a tombstone on the version both had).

@@ -8,30 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { chromiumLaunchOptions } from "./support/browser.mjs";
-import { createReview, storedRevisions } from "./support/app.mjs";
-
-/** Gives a review a checklist record (downloading its invitation saves the checklist). */
-async function addChecklist(page, id, path) {
-  await page.goto(`/reviews/${id}/invite`);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Invite people to respond");
-  await page.getByLabel("No", { exact: true }).check();
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: "Download invitation file" }).click(),
-  ]);
-  await download.saveAs(path);
-}
-
-async function downloadBackup(page, id, path) {
-  await page.goto(`/reviews/${id}/export`);
-  const panel = page.locator(".export-panel").first();
-  await panel.getByLabel("No", { exact: true }).check();
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    panel.getByRole("button", { name: "Download backup" }).click(),
-  ]);
-  await download.saveAs(path);
-}
+import { createReview, downloadInvitation, downloadPlainBackup, storedRevisions } from "./support/app.mjs";
 
 /** Revisions per review id, from the stored JSON. */
 function countByReview(stored) {
@@ -49,9 +26,9 @@ test("closing the page in the middle of an import leaves each file applied whole
   const expected = {};
   for (let i = 0; i < 6; i++) {
     const id = await createReview(page, `Kill test ${i}`);
-    await addChecklist(page, id, testInfo.outputPath(`invite-${i}.pcibundle`));
+    await downloadInvitation(page, id, testInfo.outputPath(`invite-${i}.pcibundle`));
     const path = testInfo.outputPath(`backup-${i}.pcibundle`);
-    await downloadBackup(page, id, path);
+    await downloadPlainBackup(page, id, path);
     files.push(path);
     expected[id] = JSON.parse(JSON.parse(await readFile(path, "utf8")).content).revisions.length;
   }
@@ -138,8 +115,8 @@ test("a full disk refuses the write when it commits: the person is told, and not
     const page = ctx.pages()[0] ?? (await ctx.newPage());
     const id = await createReview(page, "Full disk");
     const other = await createReview(page, "To import later");
-    await addChecklist(page, other, testInfo.outputPath("invite.pcibundle"));
-    await downloadBackup(page, other, backup);
+    await downloadInvitation(page, other, testInfo.outputPath("invite.pcibundle"));
+    await downloadPlainBackup(page, other, backup);
     // Delete the second review so that importing its backup has something to write.
     await page.goto(`/reviews/${other}/delete`);
     await page.getByRole("button", { name: "Yes, delete this review" }).click();

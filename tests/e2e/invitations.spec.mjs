@@ -1,17 +1,6 @@
 // One browser can hold several invitations (one person in several reviews); their answers never mix.
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-import { createReview } from "./support/app.mjs";
-
-async function downloadInvitation(page, id, path) {
-  await page.goto(`/reviews/${id}/invite`);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Invite people to respond");
-  await page.getByLabel("No", { exact: true }).check();
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: "Download invitation file" }).click(),
-  ]);
-  await download.saveAs(path);
-}
+import { createReview, downloadInvitation } from "./support/app.mjs";
 
 test("two invitations imported together stay apart", async ({ page, newContext, baseURL }, testInfo) => {
   test.setTimeout(90_000);

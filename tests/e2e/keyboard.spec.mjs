@@ -2,7 +2,7 @@
 // the file chooser shows where focus is, and answering all 61 statements costs one Tab stop per
 // statement, not two ("Clear answer" is not in the Tab order; Delete clears an answer).
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-import { createReview } from "./support/app.mjs";
+import { createReview, downloadInvitation } from "./support/app.mjs";
 
 const heading = (page) => page.locator("main h1");
 
@@ -11,17 +11,6 @@ const TABS_BEFORE = 273;
 /** The same journey counted by this test's own loop on the build before this change: 140, two
  *  stops per statement (the radio group, then "Clear answer") + 12 comment boxes + 6 buttons. */
 const TABS_BEFORE_THIS_LOOP = 140;
-
-async function downloadInvitation(page, id, path) {
-  await page.goto(`/reviews/${id}/invite`);
-  await expect(heading(page)).toHaveText("Invite people to respond");
-  await page.getByLabel("No", { exact: true }).check();
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: "Download invitation file" }).click(),
-  ]);
-  await download.saveAs(path);
-}
 
 /** The focus ring as computed: outline and box shadow. */
 const ring = (locator) =>

@@ -3,19 +3,8 @@
 import { writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-import { createReview, storedRevisions } from "./support/app.mjs";
+import { createReview, downloadInvitation, downloadPlainBackup, storedRevisions } from "./support/app.mjs";
 import { bundle, revision, revisionsOf } from "./support/forge.mjs";
-
-async function downloadInvitation(page, id, path) {
-  await page.goto(`/reviews/${id}/invite`);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Invite people to respond");
-  await page.getByLabel("No", { exact: true }).first().check();
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: "Download invitation file" }).click(),
-  ]);
-  await download.saveAs(path);
-}
 
 /** Imports files on the import page and returns the rows once every file is checked. */
 async function check(page, files) {
@@ -104,12 +93,7 @@ test("forged files are refused by name, with the rule they break, and change not
 
 test("a backup's preview says plainly that it can change anything, and what it will change", async ({ page, newContext }, testInfo) => {
   const id = await createReview(page, "Preview test");
-  await page.goto(`/reviews/${id}/export`);
-  const panel = page.locator(".export-panel").first();
-  await panel.getByLabel("No", { exact: true }).check();
-  const [download] = await Promise.all([page.waitForEvent("download"), panel.getByRole("button", { name: "Download backup" }).click()]);
-  const path = testInfo.outputPath("backup.pcibundle");
-  await download.saveAs(path);
+  const path = await downloadPlainBackup(page, id, testInfo.outputPath("backup.pcibundle"));
 
   const other = await (await newContext()).newPage();
   const rows = await check(other, [path]);

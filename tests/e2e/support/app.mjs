@@ -34,3 +34,29 @@ export async function storedRevisions(page) {
 export async function waitForStored(page, text) {
   await expect.poll(async () => (await storedRevisions(page)).some((j) => j.includes(text))).toBe(true);
 }
+
+/** Downloads the review's invitation file, plain, from the invite page (making the invitation
+ *  also saves the review's checklist record). */
+export async function downloadInvitation(page, id, path) {
+  await page.goto(`/reviews/${id}/invite`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Invite people to respond");
+  await page.getByLabel("No", { exact: true }).check();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download invitation file" }).click(),
+  ]);
+  await download.saveAs(path);
+}
+
+/** Downloads a plain backup of the review from its export page and saves it at `path`. */
+export async function downloadPlainBackup(page, id, path) {
+  await page.goto(`/reviews/${id}/export`);
+  const panel = page.locator(".export-panel").first();
+  await panel.getByLabel("No", { exact: true }).check();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    panel.getByRole("button", { name: "Download backup" }).click(),
+  ]);
+  await download.saveAs(path);
+  return path;
+}
