@@ -310,17 +310,6 @@ pub enum OrgType {
 }
 
 impl OrgType {
-    /// The choices before issue 12, in their old order (the team page's radios and its
-    /// end-to-end test still use their positions). New pages use [`OrgType::CHOICES`].
-    pub const ALL: [OrgType; 6] = [
-        OrgType::Council,
-        OrgType::Health,
-        OrgType::Police,
-        OrgType::Fire,
-        OrgType::ThirdSector,
-        OrgType::Other,
-    ];
-
     /// Every kind of organisation a team member or peer may come from, in the order to offer
     /// them (peers may come from health, police, fire, and the third and private sectors).
     pub const CHOICES: [OrgType; 9] = [
@@ -1932,9 +1921,6 @@ pub(crate) mod tests {
                 "Other"
             ]
         );
-        // The old list keeps its order for the current page.
-        assert_eq!(OrgType::ALL[5], OrgType::Other);
-        assert!(OrgType::ALL.iter().all(|t| OrgType::CHOICES.contains(t)));
         assert_eq!(
             serde_json::to_value(OrgType::ImprovementService).unwrap(),
             "improvement_service"

@@ -231,29 +231,18 @@ fn weekday_on_or_after(d: Date) -> Date {
 /// Dates before fieldwork need `fieldwork_start`; dates after need `fieldwork_end`. The final
 /// report follows the leads' meeting (entered or suggested).
 pub fn suggest(m: &Milestones) -> Milestones {
-    let mut out = *m;
-    if let Some(start) = m.fieldwork_start {
-        let prep = weekday_on_or_before(start.add_days(-PREP_DAYS));
-        out.pre_meeting = m.pre_meeting.or(Some(prep));
-        out.papers_shared = m.papers_shared.or(Some(prep));
-        out.initial_meeting = m.initial_meeting.or(Some(weekday_on_or_before(
-            start.add_days(-INITIAL_BEFORE_FIELDWORK_DAYS),
-        )));
+    // The rules themselves live in `ideal`, which "Use suggested dates" applies too.
+    let mut setup = ReviewSetup {
+        dates: *m,
+        ..ReviewSetup::default()
+    };
+    for ms in SUGGESTION_ORDER {
+        if ms.get(&setup.dates).is_none() {
+            let date = ideal(ms, &setup);
+            ms.set(&mut setup.dates, date);
+        }
     }
-    if let Some(end) = m.fieldwork_end {
-        out.draft_report = m
-            .draft_report
-            .or(Some(weekday_on_or_after(end.add_days(DRAFT_MIN_DAYS))));
-        out.leads_meeting = m
-            .leads_meeting
-            .or(Some(weekday_on_or_after(end.add_days(LEADS_MIN_DAYS))));
-    }
-    if let Some(leads) = out.leads_meeting {
-        out.final_report = m.final_report.or(Some(weekday_on_or_after(
-            leads.add_days(FINAL_AFTER_LEADS_DAYS),
-        )));
-    }
-    out
+    setup.dates
 }
 
 /// Advice about a date that departs from the guidance. Shown, never blocking.
@@ -895,8 +884,7 @@ pub fn fieldwork_too_soon(setup: &ReviewSetup, today: Date) -> Option<Warning> {
 }
 
 /// Every timeline warning for a review: [`warnings`] on the Appendix 1 dates, the checklist
-/// closing date, and fieldwork too soon. Never blocking. (Replaces `warnings(&setup.dates)`,
-/// which the pages still call.)
+/// closing date, and fieldwork too soon. Never blocking.
 pub fn setup_warnings(setup: &ReviewSetup, today: Date) -> Vec<Warning> {
     let mut out: Vec<Warning> = fieldwork_too_soon(setup, today).into_iter().collect();
     out.extend(warnings(&setup.dates));
