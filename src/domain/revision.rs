@@ -545,7 +545,7 @@ impl RevisionSet {
 }
 
 /// Heads among `revs` (all of one record): those no other member names as a parent.
-fn heads_of(revs: Vec<&Revision>) -> Vec<&Revision> {
+pub(crate) fn heads_of(revs: Vec<&Revision>) -> Vec<&Revision> {
     let named: BTreeSet<&str> = revs
         .iter()
         .flat_map(|rev| rev.parents.iter().map(String::as_str))

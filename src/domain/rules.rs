@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::author::{role_of, Role};
 use super::bundle::{Bundle, BundleError, BundleKind, Header, Problem};
 use super::invitation::InvitationInfo;
-use super::revision::{ImportOutcome, ImportPlan, RecordKind, Revision, RevisionSet};
+use super::revision::{heads_of, ImportOutcome, ImportPlan, RecordKind, Revision, RevisionSet};
 
 /// The record id of a review's chosen checklist.
 pub const CHECKLIST_RECORD: &str = "checklist";
@@ -652,17 +652,10 @@ fn line(kind: RecordKind, change: Change, n: usize) -> String {
     }
 }
 
-/// Heads among revisions of one record: those no other names as a parent.
+/// Heads among revisions of one record (the merge model's own rule), ordered by `rev_id` so
+/// that two sets of heads compare by position.
 fn heads_among<'r>(revs: &[&'r Revision]) -> Vec<&'r Revision> {
-    let named: BTreeSet<&str> = revs
-        .iter()
-        .flat_map(|r| r.parents.iter().map(String::as_str))
-        .collect();
-    let mut heads: Vec<&Revision> = revs
-        .iter()
-        .filter(|r| !named.contains(r.rev_id.as_str()))
-        .copied()
-        .collect();
+    let mut heads = heads_of(revs.to_vec());
     heads.sort_by(|a, b| a.rev_id.cmp(&b.rev_id));
     heads.dedup_by(|a, b| a.rev_id == b.rev_id);
     heads
