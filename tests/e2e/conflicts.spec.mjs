@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-import { createReview, downloadPlainBackup, waitForStored } from "./support/app.mjs";
+import { createReview, downloadPlainBackup, headsOf, storedRevisions, waitForStored } from "./support/app.mjs";
 
 const tmp = mkdtempSync(join(tmpdir(), "cf-conflicts-"));
 
@@ -25,27 +25,9 @@ async function rename(page, id, title) {
   await waitForStored(page, title);
 }
 
-/** Every stored revision, parsed. */
-async function revisions(page) {
-  return page.evaluate(async () => {
-    const db = await new Promise((resolve) => {
-      const r = indexedDB.open("critical-friend");
-      r.onsuccess = () => resolve(r.result);
-    });
-    const all = await new Promise((resolve) => {
-      const r = db.transaction("revisions").objectStore("revisions").getAll();
-      r.onsuccess = () => resolve(r.result.map((v) => JSON.parse(v.json)));
-    });
-    db.close();
-    return all;
-  });
-}
-
-/** The heads of one record: revisions no other revision of it names as a parent. */
+/** The heads of one record in this browser's storage. */
 async function heads(page, id, record = id) {
-  const all = (await revisions(page)).filter((r) => r.review_id === id && r.record_id === record);
-  const named = new Set(all.flatMap((r) => r.parents));
-  return all.filter((r) => !named.has(r.rev_id));
+  return headsOf(await storedRevisions(page), id, record);
 }
 
 /** A review whose set-up two people changed at once: "Parks review" here, "Parks and open

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { test, expect, expectNoAxeViolations } from "./support/fixtures.mjs";
-import { createReview, downloadInvitation, downloadPlainBackup, storedRevisions } from "./support/app.mjs";
+import { createReview, downloadInvitation, downloadPlainBackup, headsOf, storedRevisions } from "./support/app.mjs";
 import { bundle, revision, revisionsOf } from "./support/forge.mjs";
 
 /** Imports files on the import page and returns the rows once every file is checked. */
@@ -14,13 +14,6 @@ async function check(page, files) {
   await expect(rows).toHaveCount(files.length);
   await expect(page.locator(".import-item[data-state='ready'], .import-item[data-state='rejected']")).toHaveCount(files.length);
   return rows;
-}
-
-/** The heads among stored revisions of one record. */
-function headsOf(stored, recordId) {
-  const revs = stored.map((j) => JSON.parse(j)).filter((r) => r.record_id === recordId);
-  const named = new Set(revs.flatMap((r) => r.parents));
-  return revs.filter((r) => !named.has(r.rev_id));
 }
 
 test("forged files are refused by name, with the rule they break, and change nothing", async ({ page }, testInfo) => {

@@ -60,3 +60,11 @@ export async function downloadPlainBackup(page, id, path) {
   await download.saveAs(path);
   return path;
 }
+
+/** The heads of one record among stored revisions (`storedRevisions` output): the revisions no
+ *  other revision of it names as a parent. */
+export function headsOf(stored, reviewId, recordId = reviewId) {
+  const all = stored.map((j) => JSON.parse(j)).filter((r) => r.review_id === reviewId && r.record_id === recordId);
+  const named = new Set(all.flatMap((r) => r.parents));
+  return all.filter((r) => !named.has(r.rev_id));
+}
